@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to multiregion.appsync
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+import botocore.exceptions
+import pytest
+
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import common
+
+
+def client_error(code, operation="GetResolver"):
+    return botocore.exceptions.ClientError({"Error": {"Code": code, "Message": code}}, operation)
+
+
+def flaky(codes):
+    """A callable that raises the given error codes in turn, then returns 'ok'."""
+    calls = []
+
+    def call():
+        calls.append(1)
+        if len(calls) <= len(codes):
+            raise client_error(codes[len(calls) - 1])
+        return "ok"
+
+    return call, calls
+
+
+@pytest.mark.parametrize("code", ["ConcurrentModificationException", "TooManyRequestsException"])
+def test_retry_retries_appsync_transient_errors(code):
+    call, calls = flaky([code, code])
+    assert common.appsync_retry_decorator(delay=0, max_delay=0)(call)() == "ok"
+    assert len(calls) == 3
+
+
+def test_retry_does_not_retry_other_errors():
+    call, calls = flaky(["BadRequestException"])
+    with pytest.raises(botocore.exceptions.ClientError):
+        common.appsync_retry_decorator(delay=0, max_delay=0)(call)()
+    assert len(calls) == 1
+
+
+def test_error_handler_maps_not_found_to_default():
+    @common.AppSyncErrorHandler.list_error_handler("get thing", default_value="missing")
+    def get():
+        raise client_error("NotFoundException")
+
+    assert get() == "missing"
+
+
+def test_error_handler_raises_ansible_error_with_description():
+    @common.AppSyncErrorHandler.common_error_handler("create thing")
+    def create():
+        raise client_error("BadRequestException")
+
+    with pytest.raises(common.AnsibleAppSyncError, match="Failed to create thing"):
+        create()
+
+
+def test_deletion_handler_returns_false_when_missing():
+    @common.AppSyncErrorHandler.deletion_error_handler("delete thing")
+    def delete():
+        raise client_error("NotFoundException")
+
+    assert delete() is False
+
+
+def test_is_not_found():
+    assert common.is_not_found(client_error("NotFoundException"))
+    assert not common.is_not_found(client_error("BadRequestException"))
+    assert not common.is_not_found(ValueError("x"))
+
+
+def test_normalize_api_keeps_tag_keys_and_snakes_the_rest():
+    api = {"apiId": "abc", "uris": {"GRAPHQL": "https://g", "REALTIME": "wss://r"},
+           "xrayEnabled": False, "tags": {"CostCenter": "42"}}
+    assert common.normalize_api(api) == {"api_id": "abc", "uris": {"graphql": "https://g", "realtime": "wss://r"},
+                                         "xray_enabled": False, "tags": {"CostCenter": "42"}}
+    assert common.normalize_api({"apiId": "x"})["tags"] == {}
+    assert common.normalize_api(None) is None
+
+
+def test_normalize_api_key_hides_value_unless_asked():
+    key = {"id": "da2-secret", "expires": 1767225600, "description": "d"}
+    plain = common.normalize_api_key(key)
+    assert "value" not in plain
+    assert plain["expires_at"] == "2026-01-01T00:00:00Z"
+    assert common.normalize_api_key(key, include_value=True)["value"] == "da2-secret"
+
+
+def test_normalize_data_source_and_resolver():
+    ds = {"name": "items", "dataSourceArn": "arn", "dynamodbConfig": {"tableName": "t", "awsRegion": "eu-west-1"}}
+    assert common.normalize_data_source(ds) == {"name": "items", "data_source_arn": "arn",
+                                                "dynamodb_config": {"table_name": "t", "aws_region": "eu-west-1"}}
+    res = {"typeName": "Query", "pipelineConfig": {"functions": ["f1"]}, "runtime": {"name": "APPSYNC_JS", "runtimeVersion": "1.0.0"}}
+    assert common.normalize_resolver(res) == {"type_name": "Query", "pipeline_config": {"functions": ["f1"]},
+                                              "runtime": {"name": "APPSYNC_JS", "runtime_version": "1.0.0"}}
