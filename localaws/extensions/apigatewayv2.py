@@ -1,0 +1,164 @@
+"""API Gateway v2 custom domain names as AWS serves them (moto 5.2.5 lacks parts).
+
+- Every DomainNameConfiguration carries ``ApiGatewayDomainName``
+  (``d-<10 chars>.execute-api.<region>.amazonaws.com``, fixed for the life of
+  the domain), ``HostedZoneId`` (API Gateway's regional hosted zone in that
+  region, the alias target zone a Route53 record points at),
+  ``DomainNameStatus`` AVAILABLE, and ``EndpointType`` REGIONAL /
+  ``SecurityPolicy`` TLS_1_2 when the caller left them out.
+- DeleteDomainName removes the domain's API mappings, as AWS does (moto
+  crashed mutating the dict it iterates).
+- UpdateApiMapping and UpdateDomainName work (moto answered 500).
+
+The zone id table models AWS (published in the API Gateway endpoints page of
+the AWS General Reference). A region missing from it gets a BadRequest naming
+this layer, never a made-up id. Clients (the collection's modules) read these
+fields from the API and never carry such a table themselves.
+"""
+
+import json
+import random
+import string
+
+# API Gateway regional endpoint hosted zone ids ("Amazon API Gateway endpoints
+# and quotas", AWS General Reference).
+REGIONAL_HOSTED_ZONE_IDS = {
+    "us-east-1": "Z1UJRXOUMOOFQ8",
+    "us-east-2": "ZOJJZC49E0EPZ",
+    "us-west-1": "Z2MUQ32089INYE",
+    "us-west-2": "Z2OJLYMUO9EFXC",
+    "af-south-1": "Z2DHW2332DAMTN",
+    "ap-east-1": "Z3FD1VL90ND7K5",
+    "ap-south-1": "Z3VO1THU9YC4UR",
+    "ap-northeast-1": "Z1YSHQZHG15GKL",
+    "ap-northeast-2": "Z20JF4UZKIW1U8",
+    "ap-southeast-1": "ZL327KTPIQFUL",
+    "ap-southeast-2": "Z2RPCDW04V8134",
+    "ca-central-1": "Z19DQILCV0OWEC",
+    "eu-central-1": "Z1U9ULNL0V5AJ3",
+    "eu-west-1": "ZLY8HYME6SFDD",
+    "eu-west-2": "ZJ5UAJN8Y3Z2Q",
+    "eu-west-3": "Z3KY65QIEKYHQQ",
+    "eu-north-1": "Z3UWIKFBOOGXPP",
+    "eu-south-1": "Z3BT4WSQ9TDYZV",
+    "me-south-1": "Z20ZBPC0SS8806",
+    "sa-east-1": "ZCMLWB8V5SYIT",
+    "us-gov-east-1": "Z3SE9ATJYCRCZJ",
+    "us-gov-west-1": "Z1K6XKP9SAGWDV",
+}
+_ID_CHARS = string.ascii_lowercase + string.digits
+_random = random.SystemRandom()
+
+
+def regional_hosted_zone_id(region):
+    """API Gateway's regional hosted zone id for region, or None if not modelled."""
+    return REGIONAL_HOSTED_ZONE_IDS.get(region)
+
+
+def new_gateway_domain_name(region):
+    return "d-%s.execute-api.%s.amazonaws.com" % ("".join(_random.choice(_ID_CHARS) for _ in range(10)), region)
+
+
+def complete_configurations(configurations, region, previous=None):
+    """Return configurations with the fields AWS fills in.
+
+    previous: the configurations before an update; their ApiGatewayDomainName
+    is kept for an unchanged endpoint type, as AWS does.
+    """
+    from moto.apigatewayv2.exceptions import BadRequestException  # pylint: disable=import-outside-toplevel
+
+    zone_id = regional_hosted_zone_id(region)
+    if zone_id is None:
+        raise BadRequestException("localaws: no API Gateway regional hosted zone id modelled for region %s" % region)
+    kept = {c.get("endpointType", "REGIONAL"): c.get("apiGatewayDomainName") for c in (previous or [])}
+    completed = []
+    for config in configurations or [{}]:
+        config = dict(config)
+        config.setdefault("endpointType", "REGIONAL")
+        config.setdefault("securityPolicy", "TLS_1_2")
+        config["apiGatewayDomainName"] = kept.get(config["endpointType"]) or new_gateway_domain_name(region)
+        config["hostedZoneId"] = zone_id
+        config["domainNameStatus"] = "AVAILABLE"
+        config.setdefault("domainNameStatusMessage", "")
+        completed.append(config)
+    return completed
+
+
+def install():
+    """Patch moto's API Gateway v2 backend and response handler in-process."""
+    from moto.apigatewayv2 import models, responses  # pylint: disable=import-outside-toplevel
+    from moto.apigatewayv2.exceptions import (  # pylint: disable=import-outside-toplevel
+        ApiMappingNotFound,
+        BadRequestException,
+        DomainNameNotFound,
+    )
+
+    backend_cls = models.ApiGatewayV2Backend
+    response_cls = responses.ApiGatewayV2Response
+    original_create_domain_name = backend_cls.create_domain_name
+
+    def create_domain_name(self, domain_name, domain_name_configurations, mutual_tls_authentication, tags):
+        configurations = complete_configurations(domain_name_configurations, self.region_name)
+        return original_create_domain_name(self, domain_name, configurations, mutual_tls_authentication, tags)
+
+    def delete_domain_name(self, domain_name):
+        if domain_name not in self.domain_names:
+            raise DomainNameNotFound
+        for mapping_id in [i for i, m in self.api_mappings.items() if m.domain_name == domain_name]:
+            del self.api_mappings[mapping_id]
+        del self.domain_names[domain_name]
+
+    def update_domain_name(self, domain_name, domain_name_configurations, mutual_tls_authentication):
+        domain = self.get_domain_name(domain_name)
+        if domain_name_configurations is not None:
+            domain.domain_name_configurations = complete_configurations(
+                domain_name_configurations, self.region_name, previous=domain.domain_name_configurations)
+        if mutual_tls_authentication is not None:
+            domain.mutual_tls_authentication = mutual_tls_authentication
+        return domain
+
+    def update_api_mapping(self, domain_name, api_mapping_id, api_id, api_mapping_key, stage):
+        if domain_name not in self.domain_names:
+            raise DomainNameNotFound
+        mapping = self.api_mappings.get(api_mapping_id)
+        if mapping is None or mapping.domain_name != domain_name:
+            raise ApiMappingNotFound
+        if api_id is not None:
+            if api_id not in self.apis:
+                raise BadRequestException("Invalid API identifier specified %s" % api_id)
+            mapping.api_id = api_id
+        if api_mapping_key is not None:
+            if api_mapping_key.startswith("/") or "//" in api_mapping_key or api_mapping_key.endswith("/"):
+                raise BadRequestException("API mapping key should not start or end with a '/' or have consecutive '/'s.")
+            mapping.api_mapping_key = api_mapping_key
+        if stage is not None:
+            mapping.stage = stage
+        return mapping
+
+    def response_update_domain_name(self):
+        params = json.loads(self.body or "{}")
+        domain = self.apigatewayv2_backend.update_domain_name(
+            domain_name=self.path.split("/")[-1],
+            domain_name_configurations=params.get("domainNameConfigurations"),
+            mutual_tls_authentication=params.get("mutualTlsAuthentication"),
+        )
+        return 200, {}, json.dumps(domain.to_json())
+
+    def response_update_api_mapping(self):
+        params = json.loads(self.body or "{}")
+        parts = self.path.split("/")
+        mapping = self.apigatewayv2_backend.update_api_mapping(
+            domain_name=parts[-3],
+            api_mapping_id=parts[-1],
+            api_id=params.get("apiId"),
+            api_mapping_key=params.get("apiMappingKey"),
+            stage=params.get("stage"),
+        )
+        return 200, {}, json.dumps(mapping.to_json())
+
+    backend_cls.create_domain_name = create_domain_name
+    backend_cls.delete_domain_name = delete_domain_name
+    backend_cls.update_domain_name = update_domain_name
+    backend_cls.update_api_mapping = update_api_mapping
+    response_cls.update_domain_name = response_update_domain_name
+    response_cls.update_api_mapping = response_update_api_mapping
