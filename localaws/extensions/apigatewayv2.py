@@ -8,7 +8,7 @@
   ``SecurityPolicy`` TLS_1_2 when the caller left them out.
 - DeleteDomainName removes the domain's API mappings, as AWS does (moto
   crashed mutating the dict it iterates).
-- UpdateApiMapping and UpdateDomainName work (moto answered 500).
+- UpdateApiMapping, UpdateDomainName and UpdateStage work (moto answered 500).
 
 The zone id table models AWS (published in the API Gateway endpoints page of
 the AWS General Reference). A region missing from it gets a BadRequest naming
@@ -16,9 +16,11 @@ this layer, never a made-up id. Clients (the collection's modules) read these
 fields from the API and never carry such a table themselves.
 """
 
+import datetime
 import json
 import random
 import string
+from urllib.parse import unquote
 
 # API Gateway regional endpoint hosted zone ids ("Amazon API Gateway endpoints
 # and quotas", AWS General Reference).
@@ -135,6 +137,25 @@ def install():
             mapping.stage = stage
         return mapping
 
+    def update_stage(self, api_id, stage_name, changes):
+        stage = self.get_stage(api_id, stage_name)
+        if "defaultRouteSettings" in changes:
+            merged = dict(stage.default_route_settings or {})
+            merged.update(changes["defaultRouteSettings"] or {})
+            stage.default_route_settings = merged
+        for key, attribute in (("accessLogSettings", "access_log_settings"), ("autoDeploy", "auto_deploy"),
+                               ("description", "description"), ("routeSettings", "route_settings"),
+                               ("stageVariables", "stage_variables"), ("clientCertificateId", "client_certificate_id")):
+            if key in changes:
+                setattr(stage, attribute, changes[key])
+        stage.updated = datetime.datetime.now()
+        return stage
+
+    def response_update_stage(self):
+        parts = self.path.split("/")
+        stage = self.apigatewayv2_backend.update_stage(parts[-3], unquote(parts[-1]), json.loads(self.body or "{}"))
+        return 200, {}, json.dumps(stage.to_json())
+
     def response_update_domain_name(self):
         params = json.loads(self.body or "{}")
         domain = self.apigatewayv2_backend.update_domain_name(
@@ -160,5 +181,7 @@ def install():
     backend_cls.delete_domain_name = delete_domain_name
     backend_cls.update_domain_name = update_domain_name
     backend_cls.update_api_mapping = update_api_mapping
+    backend_cls.update_stage = update_stage
+    response_cls.update_stage = response_update_stage
     response_cls.update_domain_name = response_update_domain_name
     response_cls.update_api_mapping = response_update_api_mapping

@@ -98,3 +98,19 @@ def test_update_domain_name_keeps_alias_target(client_factory, unique):
     assert new["ApiGatewayDomainName"] == old["ApiGatewayDomainName"]
     assert client.get_domain_name(DomainName=name)["DomainNameConfigurations"][0]["CertificateArn"] == "arn:second"
     client.delete_domain_name(DomainName=name)
+
+
+def test_update_stage(client_factory, unique):
+    client = client_factory("apigatewayv2", "us-east-1")
+    api_id = _api_with_stage(client, unique)
+    updated = client.update_stage(
+        ApiId=api_id, StageName="$default",
+        DefaultRouteSettings={"ThrottlingBurstLimit": 50, "ThrottlingRateLimit": 20.0},
+        AccessLogSettings={"DestinationArn": "arn:aws:logs:us-east-1:123456789012:log-group:x", "Format": "$context.requestId"},
+    )
+    assert updated["DefaultRouteSettings"]["ThrottlingBurstLimit"] == 50
+    read = client.get_stage(ApiId=api_id, StageName="$default")
+    assert read["AutoDeploy"] is True
+    assert read["DefaultRouteSettings"]["ThrottlingRateLimit"] == 20.0
+    assert read["AccessLogSettings"]["Format"] == "$context.requestId"
+    client.delete_api(ApiId=api_id)
