@@ -1,0 +1,201 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to multiregion.appsync
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""GraphQL schemas as AppSync reads them: local validation and comparison.
+
+Pure functions over SDL text (graphql-core only, no AWS):
+
+- schema_errors(sdl): every problem AppSync would reject, as
+  "line L, column C: message" strings (empty list: valid). AppSync's own
+  scalars (AWSDateTime, AWSJSON, ...) and directives (@aws_api_key, ...)
+  count as known.
+- normalize_sdl(sdl): a canonical text of the schema: comments, whitespace,
+  the order of definitions, fields, arguments, enum values, interfaces and
+  applied directives, the quoting of descriptions, AppSync's predefined
+  scalar/directive declarations and a `schema {}` block naming the default
+  root types do not matter; everything else does.
+- schemas_equal(a, b): normalize_sdl(a) == normalize_sdl(b).
+"""
+
+try:
+    from graphql import GraphQLError
+    from graphql import build_ast_schema
+    from graphql import parse
+    from graphql import print_ast
+    from graphql import validate_schema
+    from graphql.language import ast as gql_ast
+    from graphql.validation.validate import validate_sdl
+
+    HAS_GRAPHQL = True
+    GRAPHQL_IMPORT_ERROR = None
+except ImportError as e:  # pragma: no cover - reported by the callers
+    HAS_GRAPHQL = False
+    GRAPHQL_IMPORT_ERROR = e
+
+APPSYNC_SCALARS = (
+    "AWSDate",
+    "AWSTime",
+    "AWSDateTime",
+    "AWSTimestamp",
+    "AWSEmail",
+    "AWSJSON",
+    "AWSURL",
+    "AWSPhone",
+    "AWSIPAddress",
+)
+
+# AppSync's directives, as its documentation declares them.
+APPSYNC_DIRECTIVES_SDL = """
+directive @aws_api_key on FIELD_DEFINITION | OBJECT
+directive @aws_iam on FIELD_DEFINITION | OBJECT
+directive @aws_oidc on FIELD_DEFINITION | OBJECT
+directive @aws_cognito_user_pools(cognito_groups: [String]) on FIELD_DEFINITION | OBJECT
+directive @aws_lambda on FIELD_DEFINITION | OBJECT
+directive @aws_subscribe(mutations: [String]) on FIELD_DEFINITION
+directive @aws_auth(cognito_groups: [String]) on FIELD_DEFINITION
+"""
+APPSYNC_DIRECTIVES = (
+    "aws_api_key",
+    "aws_iam",
+    "aws_oidc",
+    "aws_cognito_user_pools",
+    "aws_lambda",
+    "aws_subscribe",
+    "aws_auth",
+)
+GRAPHQL_BUILTIN_SCALARS = ("String", "Int", "Float", "Boolean", "ID")
+GRAPHQL_BUILTIN_DIRECTIVES = ("deprecated", "include", "skip", "specifiedBy")
+DEFAULT_ROOT_TYPES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
+
+# Lists inside a definition whose order carries no meaning.
+_UNORDERED = ("fields", "arguments", "values", "interfaces", "types", "locations", "operation_types")
+
+
+class SchemaError(Exception):
+    """The SDL is not a schema AppSync accepts; .errors lists the problems."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def _format_error(error):
+    message = error.message
+    if error.locations:
+        loc = error.locations[0]
+        return "line %d, column %d: %s" % (loc.line, loc.column, message)
+    return message
+
+
+def _prelude(defined_names, defined_directives):
+    """AppSync's predefined scalars and directives the user did not declare."""
+    parts = ["scalar %s" % name for name in APPSYNC_SCALARS if name not in defined_names]
+    prelude = parse(APPSYNC_DIRECTIVES_SDL + "\n".join(parts), no_location=True)
+    return [
+        d
+        for d in prelude.definitions
+        if not (isinstance(d, gql_ast.DirectiveDefinitionNode) and d.name.value in defined_directives)
+    ]
+
+
+def schema_errors(sdl):
+    """Problems of an SDL document as "line L, column C: message" strings."""
+    if not isinstance(sdl, str):
+        return ["the schema must be a string, got %s" % type(sdl).__name__]
+    if not sdl.strip():
+        return ["the schema is empty"]
+    try:
+        document = parse(sdl)
+    except GraphQLError as e:
+        return [_format_error(e)]
+    names = set()
+    directive_names = set()
+    for definition in document.definitions:
+        if isinstance(definition, gql_ast.DirectiveDefinitionNode):
+            directive_names.add(definition.name.value)
+        elif isinstance(definition, gql_ast.TypeDefinitionNode):
+            names.add(definition.name.value)
+    full = gql_ast.DocumentNode(definitions=tuple(document.definitions) + tuple(_prelude(names, directive_names)))
+    errors = [_format_error(e) for e in validate_sdl(full)]
+    if errors:
+        return errors
+    schema = build_ast_schema(full, assume_valid_sdl=True)
+    return [_format_error(e) for e in validate_schema(schema)]
+
+
+def validate_sdl_text(sdl):
+    """Raise SchemaError unless the SDL is a valid AppSync schema."""
+    errors = schema_errors(sdl)
+    if errors:
+        raise SchemaError(errors)
+
+
+def _is_predefined(definition):
+    if isinstance(definition, gql_ast.ScalarTypeDefinitionNode):
+        return definition.name.value in APPSYNC_SCALARS + GRAPHQL_BUILTIN_SCALARS
+    if isinstance(definition, gql_ast.DirectiveDefinitionNode):
+        return definition.name.value in APPSYNC_DIRECTIVES + GRAPHQL_BUILTIN_DIRECTIVES
+    if isinstance(definition, gql_ast.SchemaDefinitionNode):
+        if definition.directives or definition.description:
+            return False
+        named = dict((op.operation.value, op.type.name.value) for op in definition.operation_types)
+        return all(DEFAULT_ROOT_TYPES[op] == type_name for op, type_name in named.items())
+    return False
+
+
+def _sort_key(node):
+    name = getattr(node, "name", None)
+    return (node.kind, name.value if name is not None else "", print_ast(node))
+
+
+def _canonical(node):
+    """Sort the unordered lists of a node in place, recursively."""
+    if isinstance(node, (list, tuple)):
+        for child in node:
+            _canonical(child)
+        return node
+    if not isinstance(node, gql_ast.Node):
+        return node
+    for key in node.keys:
+        if key == "loc":
+            continue
+        value = getattr(node, key, None)
+        if key == "description" and value is not None:
+            setattr(node, key, gql_ast.StringValueNode(value=value.value.strip(), block=False))
+            continue
+        if isinstance(value, (list, tuple)):
+            _canonical(value)
+            if key in _UNORDERED or key == "directives" or (key == "arguments" and isinstance(node, gql_ast.DirectiveNode)):
+                value = tuple(sorted(value, key=_sort_key))
+            setattr(node, key, value)
+        elif isinstance(value, gql_ast.Node):
+            _canonical(value)
+    return node
+
+
+def normalize_sdl(sdl):
+    """Canonical SDL text; raises graphql's GraphQLError on a syntax error."""
+    document = parse(sdl, no_location=True)
+    definitions = [d for d in document.definitions if not _is_predefined(d)]
+    for definition in definitions:
+        _canonical(definition)
+    definitions.sort(key=_sort_key)
+    return print_ast(gql_ast.DocumentNode(definitions=tuple(definitions))).strip() + "\n"
+
+
+def schemas_equal(left, right):
+    """True when both SDL texts describe the same schema (see normalize_sdl)."""
+    if left is None or right is None:
+        return left is right
+    return normalize_sdl(left) == normalize_sdl(right)
+
+
+def normalize_or_none(sdl):
+    """normalize_sdl, or None when sdl is None or not parsable (e.g. a broken live schema)."""
+    if sdl is None:
+        return None
+    try:
+        return normalize_sdl(sdl)
+    except GraphQLError:
+        return None

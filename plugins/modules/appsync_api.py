@@ -1,0 +1,622 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to multiregion.appsync
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: appsync_api
+short_description: Manage an AWS AppSync GraphQL API, its schema and its API key
+version_added: 0.1.0
+description:
+  - Creates, updates or deletes an AWS AppSync GraphQL API identified by its name and the
+    ownership tag C(managed-by=multiregion.appsync), which the module sets in the creation call,
+    so a run that stopped halfway never leads to a duplicate.
+  - AppSync does not keep API names unique. An untagged API of the same name is adopted (and tagged)
+    only with O(adopt_untagged=true). When two APIs of the name carry the ownership tag, the module fails
+    and names both ids.
+  - The schema (O(schema) or O(schema_file)) is parsed and validated locally with graphql-core before any
+    AWS call; AppSync's scalars (V(AWSDate), V(AWSTime), V(AWSDateTime), V(AWSTimestamp), V(AWSEmail), V(AWSJSON),
+    V(AWSURL), V(AWSPhone), V(AWSIPAddress)) and directives (V(@aws_api_key), V(@aws_iam), V(@aws_oidc),
+    V(@aws_cognito_user_pools), V(@aws_lambda), V(@aws_subscribe), V(@aws_auth)) are known.
+    An invalid schema fails with its line and column and nothing is written.
+  - The schema is uploaded only when its normalised form differs from the live schema read with
+    GetIntrospectionSchema. Comments, whitespace, the order of definitions, fields, arguments, enum values
+    and applied directives, and the quoting of descriptions do not count as differences.
+  - With O(api_key=true) the module manages one API key (recognised by its description), created with an
+    expiry of O(api_key_expiry_days) days and renewed in place with UpdateApiKey (same key) when fewer than
+    O(api_key_renew_days) days remain, or when it would outlive O(api_key_expiry_days). AWS rounds the expiry down
+    to the hour.
+author:
+  - multiregion.appsync contributors
+options:
+  name:
+    description:
+      - The name of the API.
+    type: str
+    required: true
+  state:
+    description:
+      - Whether the API should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  authentication_type:
+    description:
+      - The primary authentication type.
+      - V(OPENID_CONNECT) needs O(openid_connect_config), V(AMAZON_COGNITO_USER_POOLS) needs O(user_pool_config),
+        V(AWS_LAMBDA) needs O(lambda_authorizer_config).
+    type: str
+    choices: [API_KEY, AWS_IAM, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS, AWS_LAMBDA]
+    default: API_KEY
+  openid_connect_config:
+    description:
+      - OpenID Connect settings of the primary authentication type. Unset keeps the current value.
+    type: dict
+    suboptions:
+      issuer:
+        description: The issuer URL.
+        type: str
+        required: true
+      client_id:
+        description: The client identifier of the relying party.
+        type: str
+      iat_ttl:
+        description: Milliseconds a token is valid after being issued.
+        type: int
+      auth_ttl:
+        description: Milliseconds a token is valid after being authenticated.
+        type: int
+  user_pool_config:
+    description:
+      - Amazon Cognito user pool settings of the primary authentication type. Unset keeps the current value.
+    type: dict
+    suboptions:
+      user_pool_id:
+        description: The user pool id.
+        type: str
+        required: true
+      aws_region:
+        description: The AWS region of the user pool.
+        type: str
+        required: true
+      default_action:
+        description: The action when a request matches no Cognito group rule.
+        type: str
+        choices: [ALLOW, DENY]
+        default: ALLOW
+      app_id_client_regex:
+        description: A regular expression matching the client ids allowed.
+        type: str
+  lambda_authorizer_config:
+    description:
+      - AWS Lambda authorizer settings of the primary authentication type. Unset keeps the current value.
+    type: dict
+    suboptions:
+      authorizer_uri:
+        description: The ARN of the Lambda function (or alias) that authorizes requests.
+        type: str
+        required: true
+      authorizer_result_ttl_in_seconds:
+        description: Seconds a response is cached (0 disables caching).
+        type: int
+      identity_validation_expression:
+        description: A regular expression that tokens must match before the authorizer is called.
+        type: str
+  additional_authentication_providers:
+    description:
+      - Further authentication types accepted by the API, besides O(authentication_type).
+      - Unset leaves the current providers alone; V([]) removes them all.
+    type: list
+    elements: dict
+    suboptions:
+      authentication_type:
+        description: The authentication type of this provider.
+        type: str
+        required: true
+        choices: [API_KEY, AWS_IAM, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS, AWS_LAMBDA]
+      openid_connect_config:
+        description: OpenID Connect settings, for V(OPENID_CONNECT); the sub-options of O(openid_connect_config).
+        type: dict
+      user_pool_config:
+        description:
+          - Cognito user pool settings, for V(AMAZON_COGNITO_USER_POOLS); keys V(user_pool_id), V(aws_region),
+            V(app_id_client_regex).
+        type: dict
+      lambda_authorizer_config:
+        description: Lambda authorizer settings, for V(AWS_LAMBDA); the sub-options of O(lambda_authorizer_config).
+        type: dict
+  xray_enabled:
+    description:
+      - Whether AWS X-Ray tracing is enabled.
+    type: bool
+    default: false
+  log_config:
+    description:
+      - Field-level logging to CloudWatch Logs. Unset leaves the current configuration alone;
+        set O(log_config.field_log_level=NONE) to stop logging.
+    type: dict
+    suboptions:
+      field_log_level:
+        description: The field logging level.
+        type: str
+        choices: [NONE, ERROR, ALL, INFO, DEBUG]
+        required: true
+      cloudwatch_logs_role_arn:
+        description: The ARN of the role AppSync assumes to write to CloudWatch Logs.
+        type: str
+        required: true
+      exclude_verbose_content:
+        description: Leave headers, context and evaluated mapping templates out of the logs.
+        type: bool
+        default: false
+  schema:
+    description:
+      - The GraphQL schema (SDL text). Unset leaves the live schema alone.
+      - Mutually exclusive with O(schema_file).
+    type: str
+  schema_file:
+    description:
+      - Path of a file holding the GraphQL schema (SDL), read on the host that runs the module.
+      - Mutually exclusive with O(schema).
+    type: path
+  api_key:
+    description:
+      - Whether the module manages one API key on the API.
+      - V(false) leaves API keys alone (none is created, renewed or deleted).
+      - V(true) needs V(API_KEY) as O(authentication_type) or among O(additional_authentication_providers).
+    type: bool
+    default: true
+  api_key_expiry_days:
+    description:
+      - Days from creation (or renewal) until the managed key expires, 1 to 365.
+      - AppSync's own default (7 days) is a known cause of outages; this module's default is AppSync's maximum.
+    type: int
+    default: 365
+  api_key_renew_days:
+    description:
+      - Renew the managed key (same key, new expiry) when fewer than this many days remain.
+      - Must be lower than O(api_key_expiry_days).
+    type: int
+    default: 30
+  adopt_untagged:
+    description:
+      - Adopt (tag as ours) a single API of this name that lacks the ownership tag.
+    type: bool
+    default: false
+  wait:
+    description:
+      - Wait for the schema creation to finish (and fail when AppSync reports it FAILED).
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait for the schema creation.
+    type: int
+    default: 300
+notes:
+  - The key value is returned in RV(api_key.value) (on AppSync, the key id is the key itself); register the
+    result with C(no_log: true). It never appears in C(--diff) output.
+  - Requires C(graphql-core) (3.2) on the host that runs the module when O(schema) or O(schema_file) is given.
+requirements:
+  - graphql-core >= 3.2
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: An API with API key authentication, the schema from a file, a one-year key
+  multiregion.appsync.appsync_api:
+    name: items-api
+    schema_file: files/schema.graphql
+    tags:
+      app: items
+  register: api
+  no_log: true
+
+- name: Also accept IAM callers, trace with X-Ray and log errors
+  multiregion.appsync.appsync_api:
+    name: items-api
+    additional_authentication_providers:
+      - authentication_type: AWS_IAM
+    xray_enabled: true
+    log_config:
+      field_log_level: ERROR
+      cloudwatch_logs_role_arn: "{{ logs_role.iam_role.arn }}"
+  no_log: true
+
+- name: Remove the API
+  multiregion.appsync.appsync_api:
+    name: items-api
+    state: absent
+"""
+
+RETURN = r"""
+api:
+  description: The API (after the change; in check mode, the predicted configuration). None when absent.
+  returned: always
+  type: dict
+  contains:
+    api_id:
+      description: The API id.
+      type: str
+      sample: "abcdefghij0123456789klmnop"
+    arn:
+      description: The API ARN.
+      type: str
+    name:
+      description: The API name.
+      type: str
+    authentication_type:
+      description: The primary authentication type.
+      type: str
+      sample: API_KEY
+    additional_authentication_providers:
+      description: The additional authentication providers.
+      type: list
+      elements: dict
+    uris:
+      description: The endpoints of the API.
+      type: dict
+      contains:
+        graphql:
+          description: The GraphQL endpoint.
+          type: str
+        realtime:
+          description: The real-time (websocket) endpoint.
+          type: str
+    xray_enabled:
+      description: Whether X-Ray tracing is on.
+      type: bool
+    log_config:
+      description: The logging configuration, when set.
+      type: dict
+    tags:
+      description: The API's tags, ownership tag included.
+      type: dict
+api_key:
+  description: The managed API key; None when O(api_key=false) or O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The key id, which on AppSync is the key itself.
+      type: str
+    value:
+      description: The key to send in C(x-api-key) (the same string as RV(api_key.id)).
+      type: str
+    expires:
+      description: Expiry, in seconds since the epoch.
+      type: int
+    expires_at:
+      description: Expiry, ISO 8601 UTC.
+      type: str
+      sample: "2027-11-28T14:00:00Z"
+    description:
+      description: The key description, which marks it as managed.
+      type: str
+schema_status:
+  description:
+    - The schema creation status (V(SUCCESS), V(ACTIVE), V(PROCESSING), ...) when O(schema) or O(schema_file)
+      is given; V(NOT_APPLICABLE) in check mode for an API still to create; None otherwise.
+  returned: always
+  type: str
+  sample: SUCCESS
+schema_changed:
+  description: Whether the schema was (or, in check mode, would be) uploaded.
+  returned: always
+  type: bool
+changes:
+  description: The top-level API settings that were (or would be) updated.
+  returned: always
+  type: list
+  elements: str
+  sample: [xrayEnabled]
+"""
+
+import time
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import keys as key_utils
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api_key
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import GRAPHQL_IMPORT_ERROR
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import HAS_GRAPHQL
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import normalize_or_none
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import normalize_sdl
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import schema_errors
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OwnershipError
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import desired_tags
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import owner_tags
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
+
+AUTH_TYPES = ["API_KEY", "AWS_IAM", "OPENID_CONNECT", "AMAZON_COGNITO_USER_POOLS", "AWS_LAMBDA"]
+SCHEMA_POLL_SECONDS = 2
+SCHEMA_DONE = ("SUCCESS", "ACTIVE", "NOT_APPLICABLE")
+
+
+def load_schema(module):
+    """The desired SDL text, validated; None when the schema is not managed."""
+    params = module.params
+    if params["schema"] is None and params["schema_file"] is None:
+        return None
+    if not HAS_GRAPHQL:
+        module.fail_json(msg="schema and schema_file need the graphql-core Python library", exception=str(GRAPHQL_IMPORT_ERROR))
+    if params["schema_file"] is not None:
+        source = "schema_file %s" % params["schema_file"]
+        try:
+            with open(params["schema_file"], encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as e:
+            module.fail_json(msg="cannot read schema_file %s: %s" % (params["schema_file"], e))
+    else:
+        source, text = "schema", params["schema"]
+    errors = schema_errors(text)
+    if errors:
+        module.fail_json(msg="%s is not a valid AppSync schema: %s" % (source, "; ".join(errors)), schema_errors=errors)
+    return text
+
+
+def validate_options(module):
+    """One-line failures for bad input, before any AWS call."""
+    params = module.params
+    if params["state"] == "absent":
+        return
+    errors = api_utils.auth_option_errors(params)
+    if params["api_key"]:
+        errors.extend(key_utils.key_option_errors(params["api_key_expiry_days"], params["api_key_renew_days"]))
+        auth_types = [params["authentication_type"]] + [p["authentication_type"] for p in params["additional_authentication_providers"] or []]
+        if "API_KEY" not in auth_types:
+            errors.append("api_key=true needs API_KEY as authentication_type or among additional_authentication_providers (or set api_key: false)")
+    if params["wait_timeout"] < 0:
+        errors.append("wait_timeout must be 0 or more, got %d" % params["wait_timeout"])
+    if errors:
+        module.fail_json(msg="; ".join(errors))
+
+
+def find_api(module, client):
+    apis = api_utils.list_graphql_apis(client)
+    candidates = api_utils.candidates_named(apis, module.params["name"])
+    try:
+        found, adopted = select_owned(candidates, "AppSync API", module.params["name"], adopt=module.params["adopt_untagged"])
+    except OwnershipError as e:
+        module.fail_json(msg=str(e))
+    if found is None:
+        return None, False
+    # ListGraphqlApis and GetGraphqlApi return the same GraphqlApi shape.
+    found = dict(found)
+    found.pop("id")
+    return found, adopted
+
+
+def tag_changes(module, current_tags, adopted):
+    """(tags to set, keys to remove) for the API's tags."""
+    tags = desired_tags(module.params["tags"])
+    if tags is None:
+        if not adopted:
+            return {}, []
+        return compare_aws_tags(current_tags, owner_tags(), purge_tags=False)
+    return compare_aws_tags(current_tags, tags, purge_tags=module.params["purge_tags"])
+
+
+def wait_for_schema(module, client, api_id):
+    """Poll GetSchemaCreationStatus until it settles; fail on FAILED or timeout."""
+    deadline = time.time() + module.params["wait_timeout"]
+    while True:
+        status = api_utils.get_schema_creation_status(client, api_id)
+        if status.get("status") == "FAILED":
+            module.fail_json(msg="AppSync rejected the schema of API %s: %s" % (api_id, status.get("details")), schema_status="FAILED")
+        if status.get("status") != "PROCESSING":
+            return status.get("status")
+        if time.time() >= deadline:
+            module.fail_json(msg="timed out after %ds waiting for the schema creation of API %s" % (module.params["wait_timeout"], api_id))
+        time.sleep(SCHEMA_POLL_SECONDS)
+
+
+def ensure_schema(module, client, api_id, desired_sdl):
+    """Returns (changed, status, live normalised, desired normalised)."""
+    desired = normalize_sdl(desired_sdl)
+    live_sdl = api_utils.get_live_schema(client, api_id) if api_id else None
+    live = normalize_or_none(live_sdl)  # an unparsable live schema is replaced
+    if live_sdl is not None:
+        status = api_utils.get_schema_creation_status(client, api_id).get("status")
+        if status == "PROCESSING" and module.params["wait"]:
+            # A previous run's upload is still being processed: let it settle, then compare.
+            status = wait_for_schema(module, client, api_id)
+            live = normalize_or_none(api_utils.get_live_schema(client, api_id))
+        if live == desired:
+            return False, status, live, desired
+    if module.check_mode:
+        return True, "NOT_APPLICABLE" if not api_id else "PROCESSING", live, desired
+    status = api_utils.start_schema_creation(client, api_id, desired_sdl)
+    if module.params["wait"]:
+        status = wait_for_schema(module, client, api_id)
+    return True, status, live, desired
+
+
+def ensure_key(module, client, api_id):
+    """Returns (changed, before, after) as normalize_api_key dicts with values."""
+    params = module.params
+    now = int(time.time())
+    existing = key_utils.pick_managed_key(key_utils.list_api_keys(client, api_id)) if api_id else None
+    before = normalize_api_key(existing, include_value=True)
+    if existing and not key_utils.renewal_needed(existing["expires"], now, params["api_key_expiry_days"], params["api_key_renew_days"]):
+        return False, before, before
+    expires = key_utils.desired_expiry(now, params["api_key_expiry_days"])
+    if module.check_mode:
+        predicted = dict(existing or {"id": None, "description": key_utils.MANAGED_KEY_DESCRIPTION}, expires=expires)
+        return True, before, normalize_api_key(predicted, include_value=True)
+    if existing:
+        key = key_utils.update_api_key(client, api_id, existing["id"], expires)
+    else:
+        key = key_utils.create_api_key(client, api_id, expires)
+    return True, before, normalize_api_key(key, include_value=True)
+
+
+def ensure_present(module, client, desired_sdl):
+    params = module.params
+    current, adopted = find_api(module, client)
+    changed = False
+    changes = []
+    current_config = api_utils.api_config_of(current) if current else None
+    desired_config = api_utils.build_api_config(params, current)
+    current_tags = dict(current.get("tags") or {}) if current else None
+
+    if current is None:
+        changed = True
+        changes = ["create"]
+        after_tags = desired_tags(params["tags"] or {})
+        if module.check_mode:
+            api = dict(desired_config, tags=after_tags)
+        else:
+            api = api_utils.create_graphql_api(client, desired_config, after_tags)
+    else:
+        api = current
+        changes = api_utils.compare_api_config(current_config, desired_config)
+        to_set, to_remove = tag_changes(module, current_tags, adopted)
+        after_tags = dict((k, v) for k, v in current_tags.items() if k not in to_remove)
+        after_tags.update(to_set)
+        if changes or to_set or to_remove:
+            changed = True
+        if not module.check_mode:
+            if changes:
+                api_utils.update_graphql_api(client, current["apiId"], desired_config)
+            if to_remove:
+                api_utils.untag_resource(client, current["arn"], to_remove)
+            if to_set:
+                api_utils.tag_resource(client, current["arn"], to_set)
+            if changed:
+                api = api_utils.get_graphql_api(client, current["apiId"])
+        else:
+            api = dict(current, **desired_config)
+            api["tags"] = after_tags
+    api_id = api.get("apiId")
+
+    schema_status, schema_changed, live_schema, new_schema = None, False, None, None
+    if desired_sdl is not None:
+        schema_changed, schema_status, live_schema, new_schema = ensure_schema(module, client, api_id, desired_sdl)
+        changed = changed or schema_changed
+
+    key_before = key_after = None
+    if params["api_key"]:
+        key_changed, key_before, key_after = ensure_key(module, client, api_id)
+        changed = changed or key_changed
+
+    result = dict(
+        changed=changed,
+        api=normalize_api(api),
+        api_key=key_after,
+        schema_status=schema_status,
+        schema_changed=schema_changed,
+        changes=changes,
+    )
+    if module._diff:
+        result["diff"] = dict(
+            before=api_utils.build_diff_view(current_config, current_tags, live_schema, key_before) if current else {},
+            after=api_utils.build_diff_view(desired_config, after_tags, new_schema, key_after),
+        )
+    return result
+
+
+def ensure_absent(module, client):
+    current, _adopted = find_api(module, client)
+    result = dict(changed=False, api=None, api_key=None, schema_status=None, schema_changed=False, changes=[])
+    if current is None:
+        return result
+    result["changed"] = True
+    result["changes"] = ["delete"]
+    if not module.check_mode:
+        api_utils.delete_graphql_api(client, current["apiId"])
+    if module._diff:
+        result["diff"] = dict(
+            before=api_utils.build_diff_view(api_utils.api_config_of(current), dict(current.get("tags") or {}), None, None),
+            after={},
+        )
+    return result
+
+
+def main():
+    provider_spec = dict(
+        authentication_type=dict(type="str", required=True, choices=AUTH_TYPES),
+        openid_connect_config=dict(type="dict"),
+        user_pool_config=dict(type="dict"),
+        lambda_authorizer_config=dict(type="dict"),
+    )
+    argument_spec = dict(
+        name=dict(type="str", required=True),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        authentication_type=dict(type="str", default="API_KEY", choices=AUTH_TYPES),
+        openid_connect_config=dict(
+            type="dict",
+            options=dict(
+                issuer=dict(type="str", required=True),
+                client_id=dict(type="str"),
+                iat_ttl=dict(type="int"),
+                auth_ttl=dict(type="int"),
+            ),
+        ),
+        user_pool_config=dict(
+            type="dict",
+            options=dict(
+                user_pool_id=dict(type="str", required=True),
+                aws_region=dict(type="str", required=True),
+                default_action=dict(type="str", default="ALLOW", choices=["ALLOW", "DENY"]),
+                app_id_client_regex=dict(type="str"),
+            ),
+        ),
+        lambda_authorizer_config=dict(
+            type="dict",
+            options=dict(
+                authorizer_uri=dict(type="str", required=True),
+                authorizer_result_ttl_in_seconds=dict(type="int"),
+                identity_validation_expression=dict(type="str"),
+            ),
+        ),
+        additional_authentication_providers=dict(type="list", elements="dict", options=provider_spec),
+        xray_enabled=dict(type="bool", default=False),
+        log_config=dict(
+            type="dict",
+            options=dict(
+                field_log_level=dict(type="str", required=True, choices=["NONE", "ERROR", "ALL", "INFO", "DEBUG"]),
+                cloudwatch_logs_role_arn=dict(type="str", required=True),
+                exclude_verbose_content=dict(type="bool", default=False),
+            ),
+        ),
+        schema=dict(type="str"),
+        schema_file=dict(type="path"),
+        api_key=dict(type="bool", default=True),
+        api_key_expiry_days=dict(type="int", default=365),
+        api_key_renew_days=dict(type="int", default=30),
+        adopt_untagged=dict(type="bool", default=False),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=300),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        mutually_exclusive=[["schema", "schema_file"]],
+        supports_check_mode=True,
+    )
+    validate_options(module)
+    desired_sdl = load_schema(module) if module.params["state"] == "present" else None
+    client = module.client("appsync")
+    try:
+        if module.params["state"] == "present":
+            result = ensure_present(module, client, desired_sdl)
+        else:
+            result = ensure_absent(module, client)
+    except AnsibleAppSyncError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
