@@ -1,0 +1,266 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to multiregion.appsync
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""ACM (and the Route53 calls of DNS validation) for acm_dns_certificate.
+
+Client wrappers carry the retry decorator, one per API call; the pure helpers
+(build_*, compare_*, *_records) take plain dicts and are unit-tested.
+
+The validation CNAME ACM asks for is the same for a given name in every region
+of an account, so one record serves every region's certificate of that name.
+"""
+
+try:
+    import botocore  # pylint: disable=unused-import
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+
+# ListCertificates returns only RSA_1024/RSA_2048 certificates unless asked.
+ALL_KEY_TYPES = ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"]
+# Certificates in these states never issue nor renew: they need no validation record.
+DEAD_STATUSES = ("FAILED", "VALIDATION_TIMED_OUT", "REVOKED", "EXPIRED")
+FAILED_STATUSES = ("FAILED", "VALIDATION_TIMED_OUT", "REVOKED")
+
+
+class AnsibleAcmError(AnsibleAWSError):
+    pass
+
+
+class AcmErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleAcmError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code("ResourceNotFoundException")
+
+
+class Route53ErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleAcmError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code("NoSuchHostedZone")
+
+
+# ---------------------------------------------------------------- ACM calls
+
+
+@AcmErrorHandler.list_error_handler("list certificates", [])
+@AWSRetry.jittered_backoff()
+def list_certificates(client):
+    paginator = client.get_paginator("list_certificates")
+    return paginator.paginate(Includes={"keyTypes": ALL_KEY_TYPES}).build_full_result()["CertificateSummaryList"]
+
+
+@AcmErrorHandler.list_error_handler("describe certificate")
+@AWSRetry.jittered_backoff()
+def describe_certificate(client, arn):
+    return client.describe_certificate(CertificateArn=arn)["Certificate"]
+
+
+@AcmErrorHandler.list_error_handler("list certificate tags", {})
+@AWSRetry.jittered_backoff()
+def list_certificate_tags(client, arn):
+    return boto3_tag_list_to_ansible_dict(client.list_tags_for_certificate(CertificateArn=arn).get("Tags", []))
+
+
+@AcmErrorHandler.common_error_handler("request certificate")
+@AWSRetry.jittered_backoff()
+def request_certificate(client, domain_name, subject_alternative_names, tags):
+    params = dict(DomainName=domain_name, ValidationMethod="DNS", Tags=ansible_dict_to_boto3_tag_list(tags))
+    if subject_alternative_names:
+        params["SubjectAlternativeNames"] = list(subject_alternative_names)
+    return client.request_certificate(**params)["CertificateArn"]
+
+
+@AcmErrorHandler.common_error_handler("tag certificate")
+@AWSRetry.jittered_backoff()
+def add_certificate_tags(client, arn, tags):
+    client.add_tags_to_certificate(CertificateArn=arn, Tags=ansible_dict_to_boto3_tag_list(tags))
+
+
+@AcmErrorHandler.common_error_handler("untag certificate")
+@AWSRetry.jittered_backoff()
+def remove_certificate_tags(client, arn, keys):
+    client.remove_tags_from_certificate(CertificateArn=arn, Tags=[{"Key": k} for k in keys])
+
+
+@AcmErrorHandler.deletion_error_handler("delete certificate")
+@AWSRetry.jittered_backoff()
+def delete_certificate(client, arn):
+    client.delete_certificate(CertificateArn=arn)
+    return True
+
+
+# ------------------------------------------------------------ Route53 calls
+
+
+@Route53ErrorHandler.common_error_handler("find hosted zone")
+@AWSRetry.jittered_backoff()
+def list_hosted_zones_by_name(client, zone_name):
+    return client.list_hosted_zones_by_name(DNSName=zone_name, MaxItems="100")["HostedZones"]
+
+
+@Route53ErrorHandler.list_error_handler("read hosted zone")
+@AWSRetry.jittered_backoff()
+def get_hosted_zone(client, zone_id):
+    return client.get_hosted_zone(Id=zone_id)["HostedZone"]
+
+
+@Route53ErrorHandler.common_error_handler("read validation record")
+@AWSRetry.jittered_backoff()
+def get_record_set(client, zone_id, name, record_type):
+    """The record set named name of record_type, or None (routing policies are not used for validation)."""
+    response = client.list_resource_record_sets(HostedZoneId=zone_id, StartRecordName=name,
+                                                StartRecordType=record_type, MaxItems="1")
+    for record in response.get("ResourceRecordSets", []):
+        if same_name(record["Name"], name) and record["Type"] == record_type:
+            return record
+    return None
+
+
+@Route53ErrorHandler.common_error_handler("change validation record")
+@AWSRetry.jittered_backoff()
+def change_record_sets(client, zone_id, changes, comment):
+    return client.change_resource_record_sets(
+        HostedZoneId=zone_id, ChangeBatch={"Comment": comment, "Changes": changes})["ChangeInfo"]
+
+
+# ------------------------------------------------------------- pure helpers
+
+
+def fqdn(name):
+    """Lower-case name with one trailing dot."""
+    return name.rstrip(".").lower() + "."
+
+
+def same_name(left, right):
+    # Route53 returns '*' as '\\052'
+    return fqdn(left.replace("\\052", "*")) == fqdn(right.replace("\\052", "*"))
+
+
+def in_zone(name, zone_name):
+    """True when record name lies in (or at the apex of) zone_name."""
+    name, zone = fqdn(name), fqdn(zone_name)
+    return name == zone or name.endswith("." + zone)
+
+
+def select_zone(zones, zone_name):
+    """The one hosted zone named zone_name from ListHostedZonesByName, public preferred.
+
+    Returns (zone, error): error is a message when none or several public zones match.
+    """
+    named = [z for z in zones if same_name(z["Name"], zone_name)]
+    public = [z for z in named if not z.get("Config", {}).get("PrivateZone")]
+    if not public:
+        return None, "no public hosted zone named %s" % fqdn(zone_name)
+    if len(public) > 1:
+        return None, "%d public hosted zones are named %s: %s; pass hosted_zone_id" % (
+            len(public), fqdn(zone_name), ", ".join(sorted(z["Id"] for z in public)))
+    return public[0], None
+
+
+def certificate_names(domain_name, subject_alternative_names):
+    """All names a certificate covers: the domain plus SANs, in order, no duplicates."""
+    names = []
+    for name in [domain_name] + list(subject_alternative_names or []):
+        if name.lower() not in names:
+            names.append(name.lower())
+    return names
+
+
+def matches_request(summary_or_cert, domain_name, subject_alternative_names):
+    """A certificate (summary or description) for exactly these names?"""
+    current_domain = summary_or_cert.get("DomainName", "")
+    sans = summary_or_cert.get("SubjectAlternativeNames")
+    if sans is None:
+        sans = summary_or_cert.get("SubjectAlternativeNameSummaries", [])
+    if current_domain.lower() != domain_name.lower():
+        return False
+    return set(certificate_names(current_domain, sans)) == set(certificate_names(domain_name, subject_alternative_names))
+
+
+def validation_records(certificate):
+    """The DNS validation records a described certificate asks for, sorted, deduplicated.
+
+    A name and its wildcard share one record. Options without a ResourceRecord
+    yet (ACM adds them a few seconds after the request) are skipped.
+    """
+    records = {}
+    for option in certificate.get("DomainValidationOptions") or []:
+        record = option.get("ResourceRecord")
+        if option.get("ValidationMethod", "DNS") != "DNS" or not record:
+            continue
+        key = fqdn(record["Name"])
+        records[key] = {"name": key, "type": record["Type"], "value": record["Value"]}
+    return [records[k] for k in sorted(records)]
+
+
+def records_pending(certificate):
+    """True while a DNS validation option still lacks its ResourceRecord."""
+    options = certificate.get("DomainValidationOptions") or []
+    if not options:
+        return True
+    return any(o.get("ValidationMethod", "DNS") == "DNS" and not o.get("ResourceRecord") for o in options)
+
+
+def build_record_change(action, record, ttl):
+    return {
+        "Action": action,
+        "ResourceRecordSet": {
+            "Name": record["name"],
+            "Type": record["type"],
+            "TTL": ttl,
+            "ResourceRecords": [{"Value": record["value"]}],
+        },
+    }
+
+
+def compare_record(existing, record, ttl):
+    """True when the existing record set already serves record (value and TTL)."""
+    if existing is None:
+        return False
+    values = [fqdn(r["Value"]) for r in existing.get("ResourceRecords", [])]
+    return values == [fqdn(record["value"])] and existing.get("TTL") == ttl and existing["Type"] == record["type"]
+
+
+def record_names_of(certificate):
+    return set(r["name"] for r in validation_records(certificate))
+
+
+def describe_failure(certificate, records):
+    """One line naming the certificate's failure and the record(s) ACM expected."""
+    reasons = [o.get("ValidationStatus") for o in certificate.get("DomainValidationOptions") or []]
+    expected = "; ".join("%s %s %s" % (r["name"], r["type"], r["value"]) for r in records) or "(none published)"
+    return "certificate %s for %s is %s%s; ACM expected the validation record(s): %s" % (
+        certificate.get("CertificateArn"), certificate.get("DomainName"), certificate.get("Status"),
+        " (%s)" % certificate["FailureReason"] if certificate.get("FailureReason") else
+        (" (%s)" % ", ".join(sorted(set(r for r in reasons if r))) if any(reasons) else ""),
+        expected)
+
+
+def normalize_certificate(certificate, tags):
+    """A described certificate -> the module's `certificate` return value."""
+    if certificate is None:
+        return None
+    result = camel_dict_to_snake_dict(certificate)
+    result.update({
+        "arn": certificate.get("CertificateArn"),
+        "status": certificate.get("Status"),
+        "domain_name": certificate.get("DomainName"),
+        "subject_alternative_names": list(certificate.get("SubjectAlternativeNames") or []),
+        "validation_records": validation_records(certificate),
+        "in_use_by": list(certificate.get("InUseBy") or []),
+        "tags": dict(tags or {}),
+    })
+    return result
