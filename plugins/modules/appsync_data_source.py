@@ -1,0 +1,235 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to multiregion.appsync
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: appsync_data_source
+version_added: 0.1.0
+short_description: Manage the data sources of an AWS AppSync GraphQL API
+description:
+  - Creates, updates in place and deletes one data source of an AppSync GraphQL API.
+  - Data source names are unique within an API, so O(api_id) and O(name) identify it.
+  - Supports C(AMAZON_DYNAMODB), C(NONE), C(HTTP) and C(AWS_LAMBDA) data sources.
+author:
+  - multiregion.appsync contributors
+options:
+  api_id:
+    description:
+      - The ID of the AppSync GraphQL API.
+    type: str
+    required: true
+  name:
+    description:
+      - The name of the data source (letters, digits and underscores, not starting with a digit).
+    type: str
+    required: true
+  state:
+    description:
+      - Whether the data source should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  type:
+    description:
+      - The type of the data source.
+      - Defaults to V(AMAZON_DYNAMODB) when O(dynamodb_config) is given, V(HTTP) with O(http_config),
+        V(AWS_LAMBDA) with O(lambda_config), and V(NONE) otherwise.
+    type: str
+    choices: [AMAZON_DYNAMODB, NONE, HTTP, AWS_LAMBDA]
+  description:
+    description:
+      - A description of the data source. Left as it is when omitted.
+    type: str
+  service_role_arn:
+    description:
+      - The ARN of the IAM role AppSync assumes to reach the data source.
+      - Left as it is when omitted (a V(NONE) data source has no role).
+    type: str
+  dynamodb_config:
+    description:
+      - The DynamoDB table of an V(AMAZON_DYNAMODB) data source.
+    type: dict
+    suboptions:
+      table_name:
+        description: The name of the table.
+        type: str
+        required: true
+      table_region:
+        description: The region of the table. Defaults to the connection region.
+        type: str
+      versioned:
+        description: Whether conflict detection and resolution (versioning) is enabled.
+        type: bool
+        default: false
+      use_caller_credentials:
+        description: Whether AppSync calls DynamoDB with the caller's IAM credentials.
+        type: bool
+        default: false
+  http_config:
+    description:
+      - The endpoint of an V(HTTP) data source.
+    type: dict
+    suboptions:
+      endpoint:
+        description: The HTTP(S) endpoint URL.
+        type: str
+        required: true
+  lambda_config:
+    description:
+      - The function of an V(AWS_LAMBDA) data source.
+    type: dict
+    suboptions:
+      lambda_function_arn:
+        description: The ARN of the Lambda function.
+        type: str
+        required: true
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: The items table as a data source
+  multiregion.appsync.appsync_data_source:
+    api_id: "{{ api.api.api_id }}"
+    name: items
+    service_role_arn: "{{ role_arn }}"
+    dynamodb_config:
+      table_name: items
+
+- name: A data source for local resolvers
+  multiregion.appsync.appsync_data_source:
+    api_id: "{{ api.api.api_id }}"
+    name: none
+    type: NONE
+
+- name: Remove a data source
+  multiregion.appsync.appsync_data_source:
+    api_id: "{{ api.api.api_id }}"
+    name: old_source
+    state: absent
+"""
+
+RETURN = r"""
+data_source:
+  description: The data source as AppSync describes it (empty after a deletion).
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: The name.
+      type: str
+      sample: items
+    data_source_arn:
+      description: The ARN (absent when only predicted in check mode).
+      type: str
+      sample: arn:aws:appsync:us-east-1:123456789012:apis/abcdefghijklmnopqrstuvwxyz/datasources/items
+    type:
+      description: The type.
+      type: str
+      sample: AMAZON_DYNAMODB
+    description:
+      description: The description.
+      type: str
+      returned: when set
+    service_role_arn:
+      description: The service role ARN.
+      type: str
+      returned: when set
+    dynamodb_config:
+      description: The DynamoDB settings.
+      type: dict
+      returned: for AMAZON_DYNAMODB data sources
+      sample: {"table_name": "items", "aws_region": "us-east-1", "versioned": false, "use_caller_credentials": false}
+    http_config:
+      description: The HTTP settings.
+      type: dict
+      returned: for HTTP data sources
+    lambda_config:
+      description: The Lambda settings.
+      type: dict
+      returned: for AWS_LAMBDA data sources
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_data_source
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers as appsync
+
+
+def ensure_present(module, client, current):
+    params = module.params
+    region = module.region
+    request = appsync.build_data_source_request(params, region, current)
+    before, after = appsync.data_source_changes(current, request)
+    changed = current is None or before != after
+    result = current
+    if changed and not module.check_mode:
+        if current is None:
+            result = appsync.create_data_source(client, params["api_id"], request)
+        else:
+            result = appsync.update_data_source(client, params["api_id"], request)
+    elif changed:
+        result = dict(current or {}, **request)
+    return changed, result, (to_snake(before) if current else {}), to_snake(after)
+
+
+def ensure_absent(module, client, current):
+    if current is None:
+        return False, None, {}, {}
+    if not module.check_mode:
+        appsync.delete_data_source(client, module.params["api_id"], module.params["name"])
+    return True, None, to_snake(appsync.data_source_changes(current, {})[0]), {}
+
+
+def main():
+    argument_spec = dict(
+        api_id=dict(type="str", required=True),
+        name=dict(type="str", required=True),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        type=dict(type="str", choices=["AMAZON_DYNAMODB", "NONE", "HTTP", "AWS_LAMBDA"]),
+        description=dict(type="str"),
+        service_role_arn=dict(type="str"),
+        dynamodb_config=dict(type="dict", options=dict(
+            table_name=dict(type="str", required=True),
+            table_region=dict(type="str"),
+            versioned=dict(type="bool", default=False),
+            use_caller_credentials=dict(type="bool", default=False),
+        )),
+        http_config=dict(type="dict", options=dict(endpoint=dict(type="str", required=True))),
+        lambda_config=dict(type="dict", options=dict(lambda_function_arn=dict(type="str", required=True))),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    params = module.params
+    if params["state"] == "present":
+        error = appsync.check_data_source_options(params)
+        if error:
+            module.fail_json(msg=error)
+
+    client = module.client("appsync")
+    try:
+        if appsync.get_graphql_api(client, params["api_id"]) is None:
+            if params["state"] == "absent":
+                module.exit_json(changed=False, data_source={})
+            module.fail_json(msg="api_id=%s: no such AppSync GraphQL API in %s" % (params["api_id"], module.region))
+        current = appsync.get_data_source(client, params["api_id"], params["name"])
+        if params["state"] == "present":
+            changed, data_source, before, after = ensure_present(module, client, current)
+        else:
+            changed, data_source, before, after = ensure_absent(module, client, current)
+    except AnsibleAppSyncError as e:
+        module.fail_json_aws_error(e)
+
+    result = dict(changed=changed, data_source=normalize_data_source(data_source) or {})
+    if module._diff:
+        result["diff"] = dict(before=before, after=after)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
