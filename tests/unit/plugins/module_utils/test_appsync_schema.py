@@ -1,0 +1,155 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+import pytest
+
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import (
+    APPSYNC_DIRECTIVES,
+    APPSYNC_SCALARS,
+    SchemaError,
+    normalize_or_none,
+    normalize_sdl,
+    schema_errors,
+    schemas_equal,
+    validate_sdl_text,
+)
+
+BASE = '''
+# The items API
+"""An item"""
+type Item @aws_api_key @aws_iam {
+  id: ID!
+  name: String
+  created: AWSDateTime
+}
+
+enum Color { RED GREEN }
+
+type Query {
+  getItem(id: ID!): Item
+  listItems(limit: Int, nextToken: String): [Item]
+}
+
+type Mutation {
+  putItem(id: ID!, name: String = "x"): Item
+}
+
+type Subscription {
+  onPutItem: Item @aws_subscribe(mutations: ["putItem"])
+}
+
+schema {
+  query: Query
+  mutation: Mutation
+  subscription: Subscription
+}
+'''
+
+REORDERED = '''
+type Subscription { onPutItem: Item @aws_subscribe(mutations: ["putItem"]) }
+type Mutation { putItem(name: String = "x", id: ID!): Item }
+type Query {
+  listItems(nextToken: String, limit: Int): [Item]   # reordered arguments
+  getItem(id: ID!): Item
+}
+enum Color { GREEN RED }
+"An item"
+type Item @aws_iam @aws_api_key { created: AWSDateTime, name: String, id: ID! }
+scalar AWSDateTime
+directive @aws_api_key on FIELD_DEFINITION | OBJECT
+'''
+
+
+def test_valid_schema_has_no_errors():
+    assert schema_errors(BASE) == []
+    assert schema_errors(REORDERED) == []
+    validate_sdl_text(BASE)
+
+
+def test_whitespace_order_comments_and_aws_prelude_do_not_matter():
+    assert normalize_sdl(BASE) == normalize_sdl(REORDERED)
+    assert schemas_equal(BASE, REORDERED)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("name: String\n", "name: String!\n"),  # nullability
+        ("name: String\n", "title: String\n"),  # renamed field
+        ("limit: Int,", "limit: Int, offset: Int,"),  # new argument
+        ('name: String = "x"', 'name: String = "y"'),  # default value
+        ("@aws_api_key @aws_iam", "@aws_iam"),  # auth directive removed
+        ('"""An item"""', '"""An Item"""'),  # description
+        ("enum Color { RED GREEN }", "enum Color { RED GREEN BLUE }"),
+    ],
+)
+def test_a_real_change_is_a_difference(change):
+    changed = BASE.replace(*change)
+    assert changed != BASE
+    assert schema_errors(changed) == []
+    assert not schemas_equal(BASE, changed)
+
+
+def test_a_schema_block_naming_other_roots_matters():
+    renamed = BASE.replace("type Query {", "type Q {").replace("query: Query", "query: Q")
+    assert not schemas_equal(BASE, renamed)
+
+
+def test_none_only_equals_none():
+    assert schemas_equal(None, None)
+    assert not schemas_equal(BASE, None)
+    assert normalize_or_none(None) is None
+    assert normalize_or_none("type {") is None
+    assert normalize_or_none(BASE) == normalize_sdl(BASE)
+
+
+def test_syntax_error_has_line_and_column():
+    errors = schema_errors("type Query {\n  a: Int\n  b: Int!!\n}\n")
+    assert errors == ["line 3, column 10: Syntax Error: Expected Name, found '!'."]
+
+
+def test_unknown_type_and_directive_have_line_and_column():
+    errors = schema_errors("type Query {\n  a: Strin\n  b: Int @nope\n}\n")
+    assert errors == [
+        "line 2, column 6: Unknown type 'Strin'. Did you mean 'String'?",
+        "line 3, column 10: Unknown directive '@nope'.",
+    ]
+    with pytest.raises(SchemaError) as info:
+        validate_sdl_text("type Query {\n  a: Strin\n}\n")
+    assert info.value.errors == ["line 2, column 6: Unknown type 'Strin'. Did you mean 'String'?"]
+
+
+def test_schema_level_errors_are_reported():
+    assert schema_errors("type Item { id: ID }") == ["Query root type must be provided."]
+    errors = schema_errors("type Query { a: Int }\ninterface Node { id: ID! }\ntype Thing implements Node {\n  name: String\n}\n")
+    assert errors == ["line 2, column 18: Interface field Node.id expected but Thing does not provide it."]
+
+
+def test_empty_and_non_string():
+    assert schema_errors("  \n") == ["the schema is empty"]
+    assert schema_errors(None) == ["the schema must be a string, got NoneType"]
+
+
+@pytest.mark.parametrize("scalar", APPSYNC_SCALARS)
+def test_every_appsync_scalar_is_known(scalar):
+    assert schema_errors("type Query { a: %s }" % scalar) == []
+
+
+def test_appsync_scalars_are_not_graphql_builtins():
+    # The prelude is what makes them known: a made-up AWS-looking scalar is not.
+    assert schema_errors("type Query { a: AWSDecimal }") != []
+
+
+@pytest.mark.parametrize("directive", APPSYNC_DIRECTIVES)
+def test_every_appsync_directive_is_known(directive):
+    usage = {
+        "aws_subscribe": '@aws_subscribe(mutations: ["m"])',
+        "aws_cognito_user_pools": '@aws_cognito_user_pools(cognito_groups: ["admins"])',
+        "aws_auth": '@aws_auth(cognito_groups: ["admins"])',
+    }.get(directive, "@" + directive)
+    sdl = "type Query { a: Int %s }\ntype Mutation { m: Int }" % usage
+    assert schema_errors(sdl) == []
+
+
+def test_user_declared_appsync_scalar_is_tolerated():
+    assert schema_errors("scalar AWSJSON\ntype Query { a: AWSJSON }") == []

@@ -1,0 +1,273 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+import pytest
+
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.keys import MANAGED_KEY_DESCRIPTION
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OwnershipError
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import owner_tags
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
+from ansible_collections.multiregion.appsync.plugins.modules import appsync_api
+
+OURS = owner_tags()
+
+
+def params(**overrides):
+    base = dict(
+        name="items",
+        state="present",
+        authentication_type="API_KEY",
+        openid_connect_config=None,
+        user_pool_config=None,
+        lambda_authorizer_config=None,
+        additional_authentication_providers=None,
+        xray_enabled=False,
+        log_config=None,
+        schema=None,
+        schema_file=None,
+        api_key=True,
+        api_key_expiry_days=365,
+        api_key_renew_days=30,
+        adopt_untagged=False,
+        tags=None,
+        purge_tags=True,
+        wait=True,
+        wait_timeout=300,
+    )
+    base.update(overrides)
+    return base
+
+
+class Failed(Exception):
+    pass
+
+
+class FakeModule:
+    def __init__(self, check_mode=False, **overrides):
+        self.params = params(**overrides)
+        self.check_mode = check_mode
+        self._diff = False
+
+    def fail_json(self, **kwargs):
+        raise Failed(kwargs["msg"])
+
+
+# ---- identity ----------------------------------------------------------------
+
+
+def api(api_id, name="items", tags=None, **extra):
+    return dict({"apiId": api_id, "name": name, "tags": tags or {}, "authenticationType": "API_KEY"}, **extra)
+
+
+def test_candidates_are_same_named_only():
+    apis = [api("a"), api("b", name="other", tags=OURS), api("c", tags=OURS)]
+    candidates = api_utils.candidates_named(apis, "items")
+    assert [c["id"] for c in candidates] == ["a", "c"]
+    found, adopted = select_owned(candidates, "AppSync API", "items")
+    assert found["apiId"] == "c" and adopted is False
+
+
+def test_two_owned_apis_fail_naming_both():
+    candidates = api_utils.candidates_named([api("id-2", tags=OURS), api("id-1", tags=OURS)], "items")
+    with pytest.raises(OwnershipError, match="id-1, id-2"):
+        select_owned(candidates, "AppSync API", "items")
+
+
+def test_untagged_is_adopted_only_when_asked():
+    candidates = api_utils.candidates_named([api("a", tags={"team": "x"})], "items")
+    assert select_owned(candidates, "AppSync API", "items") == (None, False)
+    found, adopted = select_owned(candidates, "AppSync API", "items", adopt=True)
+    assert found["apiId"] == "a" and adopted
+
+
+def test_adoption_adds_only_the_ownership_tag_when_tags_unset():
+    module = FakeModule(tags=None)
+    assert appsync_api.tag_changes(module, {"team": "x"}, adopted=True) == (OURS, [])
+    assert appsync_api.tag_changes(module, {"team": "x"}, adopted=False) == ({}, [])
+
+
+def test_tag_purge_never_removes_the_ownership_tag():
+    module = FakeModule(tags={"app": "items"})
+    to_set, to_remove = appsync_api.tag_changes(module, dict(OURS, old="1"), adopted=False)
+    assert to_set == {"app": "items"}
+    assert to_remove == ["old"]
+    module = FakeModule(tags={"app": "items"}, purge_tags=False)
+    assert appsync_api.tag_changes(module, dict(OURS, old="1"), adopted=False) == ({"app": "items"}, [])
+
+
+# ---- configuration -------------------------------------------------------------
+
+
+def test_build_config_maps_snake_case_to_appsync_fields():
+    config = api_utils.build_api_config(
+        params(
+            authentication_type="AMAZON_COGNITO_USER_POOLS",
+            user_pool_config={"user_pool_id": "pool", "aws_region": "eu-west-1", "default_action": "DENY", "app_id_client_regex": None},
+            additional_authentication_providers=[
+                {"authentication_type": "API_KEY", "openid_connect_config": None, "user_pool_config": None, "lambda_authorizer_config": None},
+                {
+                    "authentication_type": "OPENID_CONNECT",
+                    "openid_connect_config": {"issuer": "https://idp", "client_id": "c", "iat_ttl": 10},
+                    "user_pool_config": None,
+                    "lambda_authorizer_config": None,
+                },
+                {
+                    "authentication_type": "AMAZON_COGNITO_USER_POOLS",
+                    "user_pool_config": {"user_pool_id": "p2", "aws_region": "us-east-1", "default_action": "ALLOW"},
+                },
+            ],
+            xray_enabled=True,
+            log_config={"field_log_level": "ERROR", "cloudwatch_logs_role_arn": "role", "exclude_verbose_content": True},
+        )
+    )
+    assert config == {
+        "name": "items",
+        "authenticationType": "AMAZON_COGNITO_USER_POOLS",
+        "userPoolConfig": {"userPoolId": "pool", "awsRegion": "eu-west-1", "defaultAction": "DENY"},
+        "additionalAuthenticationProviders": [
+            {"authenticationType": "API_KEY"},
+            {"authenticationType": "OPENID_CONNECT", "openIDConnectConfig": {"issuer": "https://idp", "clientId": "c", "iatTTL": 10}},
+            # an additional user pool has no default action
+            {"authenticationType": "AMAZON_COGNITO_USER_POOLS", "userPoolConfig": {"userPoolId": "p2", "awsRegion": "us-east-1"}},
+        ],
+        "xrayEnabled": True,
+        "logConfig": {"fieldLogLevel": "ERROR", "cloudWatchLogsRoleArn": "role", "excludeVerboseContent": True},
+    }
+
+
+def test_unset_options_keep_current_values():
+    current = api(
+        "a",
+        logConfig={"fieldLogLevel": "ALL", "cloudWatchLogsRoleArn": "r"},
+        additionalAuthenticationProviders=[{"authenticationType": "AWS_IAM"}],
+        xrayEnabled=False,
+    )
+    desired = api_utils.build_api_config(params(), current)
+    assert desired["logConfig"] == current["logConfig"]
+    assert desired["additionalAuthenticationProviders"] == [{"authenticationType": "AWS_IAM"}]
+    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == []
+
+
+def test_empty_provider_list_removes_providers():
+    current = api("a", additionalAuthenticationProviders=[{"authenticationType": "AWS_IAM"}])
+    desired = api_utils.build_api_config(params(additional_authentication_providers=[]), current)
+    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == ["additionalAuthenticationProviders"]
+
+
+def test_compare_names_changed_fields_only():
+    current = api_utils.api_config_of(api("a", xrayEnabled=False, logConfig={"fieldLogLevel": "ERROR", "cloudWatchLogsRoleArn": "r"}))
+    same = api_utils.build_api_config(params(log_config={"field_log_level": "ERROR", "cloudwatch_logs_role_arn": "r", "exclude_verbose_content": False}))
+    assert api_utils.compare_api_config(current, same) == []
+    changed = api_utils.build_api_config(params(xray_enabled=True, log_config={"field_log_level": "ALL", "cloudwatch_logs_role_arn": "r"}))
+    assert api_utils.compare_api_config(current, changed) == ["logConfig", "xrayEnabled"]
+
+
+# ---- input validation ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        (dict(authentication_type="OPENID_CONNECT", api_key=False), "authentication_type=OPENID_CONNECT needs openid_connect_config"),
+        (
+            dict(additional_authentication_providers=[{"authentication_type": "AWS_LAMBDA", "lambda_authorizer_config": None}]),
+            "additional_authentication_providers[0].authentication_type=AWS_LAMBDA needs additional_authentication_providers[0].lambda_authorizer_config",
+        ),
+        (dict(additional_authentication_providers=[{"authentication_type": "API_KEY"}]), "repeats the primary authentication_type API_KEY"),
+        (dict(authentication_type="AWS_IAM"), "api_key=true needs API_KEY"),
+        (dict(api_key_expiry_days=400), "api_key_expiry_days must be between 1 and 365"),
+        (dict(api_key_expiry_days=7), "api_key_renew_days must be at least 0 and lower than api_key_expiry_days (7), got 30"),
+    ],
+)
+def test_bad_input_fails_before_any_call(overrides, fragment):
+    with pytest.raises(Failed) as info:
+        appsync_api.validate_options(FakeModule(**overrides))
+    assert fragment in str(info.value)
+
+
+def test_good_input_passes():
+    appsync_api.validate_options(FakeModule())
+    appsync_api.validate_options(FakeModule(authentication_type="AWS_IAM", api_key=False))
+    appsync_api.validate_options(FakeModule(authentication_type="AWS_IAM", additional_authentication_providers=[{"authentication_type": "API_KEY"}]))
+    # nothing but the name matters for deletion
+    appsync_api.validate_options(FakeModule(state="absent", api_key_expiry_days=0))
+
+
+def test_invalid_schema_fails_with_line_and_column(tmp_path):
+    with pytest.raises(Failed, match=r"schema is not a valid AppSync schema: line 2, column 6: Unknown type 'Strin'"):
+        appsync_api.load_schema(FakeModule(schema="type Query {\n  a: Strin\n}"))
+    path = tmp_path / "schema.graphql"
+    path.write_text("type Query {\n  a: Int!!\n}\n")
+    with pytest.raises(Failed, match=r"schema_file .*schema.graphql is not a valid AppSync schema: line 2, column 10"):
+        appsync_api.load_schema(FakeModule(schema_file=str(path)))
+    with pytest.raises(Failed, match="cannot read schema_file"):
+        appsync_api.load_schema(FakeModule(schema_file=str(tmp_path / "missing.graphql")))
+    assert appsync_api.load_schema(FakeModule()) is None
+    assert appsync_api.load_schema(FakeModule(schema="type Query { a: AWSJSON @aws_api_key }")) is not None
+
+
+# ---- diff ----------------------------------------------------------------------
+
+
+def test_diff_view_never_carries_the_key():
+    key = {"id": "da2-secret", "value": "da2-secret", "expires": 1, "expires_at": "1970-01-01T00:00:01Z"}
+    view = api_utils.build_diff_view({"name": "items", "authenticationType": "API_KEY", "xrayEnabled": True}, {"a": "b"}, "type Query", key)
+    assert "da2-secret" not in repr(view)
+    assert view["api_key"] == {"expires_at": "1970-01-01T00:00:01Z"}
+    assert view["xray_enabled"] is True and view["tags"] == {"a": "b"} and view["schema"] == "type Query"
+    assert "schema" not in api_utils.build_diff_view({"name": "x"}, None, None, None)
+
+
+# ---- API key decisions with a fake client ----------------------------------------------
+
+
+class FakeClient:
+    def __init__(self, keys):
+        self.keys = keys
+        self.calls = []
+
+    def list_api_keys(self, **kwargs):
+        self.calls.append(("list_api_keys", kwargs))
+        return {"apiKeys": self.keys}
+
+    def update_api_key(self, **kwargs):
+        self.calls.append(("update_api_key", kwargs))
+        return {"apiKey": {"id": kwargs["id"], "description": kwargs["description"], "expires": kwargs["expires"]}}
+
+    def create_api_key(self, **kwargs):
+        self.calls.append(("create_api_key", kwargs))
+        return {"apiKey": {"id": "da2-new", "description": kwargs["description"], "expires": kwargs["expires"]}}
+
+
+def writes(client):
+    return [name for name, _ in client.calls if not name.startswith("list")]
+
+
+def test_fresh_key_is_left_alone():
+    import time
+
+    client = FakeClient([{"id": "da2-k", "description": MANAGED_KEY_DESCRIPTION, "expires": int(time.time()) + 300 * 86400}])
+    changed, before, after = appsync_api.ensure_key(FakeModule(), client, "api")
+    assert not changed and before == after and after["value"] == "da2-k"
+    assert writes(client) == []
+
+
+def test_expiring_key_is_renewed_in_place_and_check_mode_writes_nothing():
+    import time
+
+    keys = [{"id": "da2-k", "description": MANAGED_KEY_DESCRIPTION, "expires": int(time.time()) + 2 * 86400}]
+    client = FakeClient(keys)
+    changed, before, after = appsync_api.ensure_key(FakeModule(check_mode=True), client, "api")
+    assert changed and writes(client) == [] and after["id"] == "da2-k" and after["expires"] > before["expires"]
+    changed, before, after = appsync_api.ensure_key(FakeModule(), client, "api")
+    assert changed and writes(client) == ["update_api_key"]
+    assert after["id"] == "da2-k" and after["expires"] >= int(time.time()) + 364 * 86400
+
+
+def test_missing_key_is_created_once():
+    client = FakeClient([{"id": "da2-theirs", "description": "not ours", "expires": 1}])
+    changed, before, after = appsync_api.ensure_key(FakeModule(), client, "api")
+    assert changed and before is None and after["id"] == "da2-new"
+    assert writes(client) == ["create_api_key"]
+    assert client.calls[-1][1]["description"] == MANAGED_KEY_DESCRIPTION
