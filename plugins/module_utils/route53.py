@@ -1,0 +1,672 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to multiregion.appsync
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Route53 code shared by route53_geo_record and route53_geo_record_info.
+
+Pure helpers (no boto3; unit-tested): validation of geolocation codes against
+the lists Route53 accepts, building and comparing geolocation alias records,
+planning the change batch, health check configuration and identity, and the
+coverage report. Client wrappers: one per API call, each carrying the retry
+decorator (PriorRequestNotComplete included) inside Route53ErrorHandler, which
+turns botocore errors into AnsibleRoute53Error.
+"""
+
+import hashlib
+import re
+import time
+import uuid
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OWNER_TAG_KEY
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import owner_tags
+
+# ---------------------------------------------------------------------------
+# What Route53 accepts (API reference, GeoLocation data type)
+# ---------------------------------------------------------------------------
+
+CONTINENTS = {
+    "AF": "Africa",
+    "AN": "Antarctica",
+    "AS": "Asia",
+    "EU": "Europe",
+    "NA": "North America",
+    "OC": "Oceania",
+    "SA": "South America",
+}
+
+# ISO 3166-1 alpha-2 (249 codes). Route53 uses these country codes ("also UA").
+COUNTRIES = frozenset(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ
+    BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
+    CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ
+    DE DJ DK DM DO DZ
+    EC EE EG EH ER ES ET
+    FI FJ FK FM FO FR
+    GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY
+    HK HM HN HR HT HU
+    ID IE IL IM IN IO IQ IR IS IT
+    JE JM JO JP
+    KE KG KH KI KM KN KP KR KW KY KZ
+    LA LB LC LI LK LR LS LT LU LV LY
+    MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ
+    NA NC NE NF NG NI NL NO NP NR NU NZ
+    OM
+    PA PE PF PG PH PK PL PM PN PR PS PT PW PY
+    QA
+    RE RO RS RU RW
+    SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ
+    TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ
+    UA UG UM US UY UZ
+    VA VC VE VG VI VN VU
+    WF WS
+    YE YT
+    ZA ZM ZW
+    """.split()
+)
+
+# The GeoLocation API reference: SubdivisionCode is "the two-letter code for a
+# state of the United States. Route 53 doesn't support any other values", and
+# points at the USPS "Two-Letter State and Possession Abbreviations" list: the
+# 50 states, DC and the possessions below (the military codes AA/AE/AP are not
+# places and are left out). Other countries' subdivisions are not accepted here.
+US_SUBDIVISIONS = frozenset(
+    """
+    AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO
+    MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY
+    DC AS FM GU MH MP PR PW VI
+    """.split()
+)
+SUBDIVISIONS = {"US": US_SUBDIVISIONS}
+
+DEFAULT_COUNTRY = "*"
+RECORD_TYPES = ("A", "AAAA")
+
+# Health checks
+HEALTH_CHECK_TYPES = ("HTTPS", "HTTPS_STR_MATCH", "CLOUDWATCH_METRIC")
+HTTP_CHECK_TYPES = ("HTTPS", "HTTPS_STR_MATCH")
+# Fields AWS cannot change on an existing health check: a change replaces it.
+HEALTH_CHECK_IMMUTABLE = ("Type", "RequestInterval", "MeasureLatency")
+# Fields UpdateHealthCheck takes (those this module sets).
+HEALTH_CHECK_MUTABLE = (
+    "FullyQualifiedDomainName",
+    "Port",
+    "ResourcePath",
+    "SearchString",
+    "FailureThreshold",
+    "EnableSNI",
+    "AlarmIdentifier",
+    "InsufficientDataHealthStatus",
+)
+TAG_RECORD = "multiregion.appsync:record"
+TAG_SET_IDENTIFIER = "multiregion.appsync:set-identifier"
+CALLER_REFERENCE_PREFIX = "mras-"
+
+ROUTE53_RETRY_CODES = ["PriorRequestNotComplete", "Throttling", "ThrottlingException"]
+
+
+class GeoValidationError(ValueError):
+    """One-line message naming the option and the value at fault."""
+
+
+class AnsibleRoute53Error(AnsibleAWSError):
+    pass
+
+
+class Route53ErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleRoute53Error
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code(["NoSuchHealthCheck", "NoSuchHostedZone", "NoSuchChange"])
+
+
+route53_retry = AWSRetry.jittered_backoff(catch_extra_error_codes=ROUTE53_RETRY_CODES)
+
+
+# ---------------------------------------------------------------------------
+# Names and validation
+# ---------------------------------------------------------------------------
+
+def normalize_name(name):
+    """DNS name as compared here: lower case, no trailing dot, octal escapes decoded."""
+    if name is None:
+        return None
+    decoded = re.sub(r"\\(\d{3})", lambda m: chr(int(m.group(1), 8)), name)
+    return decoded.lower().rstrip(".")
+
+
+def fqdn(name):
+    return normalize_name(name) + "."
+
+
+def name_in_zone(record_name, zone_name):
+    record = normalize_name(record_name)
+    zone = normalize_name(zone_name)
+    return record == zone or record.endswith("." + zone)
+
+
+def validate_geo_location(geo, option="geo_location"):
+    """Check a geo_location dict against Route53's lists; return the API GeoLocation.
+
+    geo: {continent_code} | {country_code [, subdivision_code]}; country_code "*"
+    is the default record. Raises GeoValidationError with a one-line message.
+    """
+    geo = dict((k, v) for k, v in (geo or {}).items() if v not in (None, ""))
+    continent = geo.get("continent_code")
+    country = geo.get("country_code")
+    subdivision = geo.get("subdivision_code")
+    if not (continent or country or subdivision):
+        raise GeoValidationError("%s needs continent_code, or country_code (\"*\" for the default record)" % option)
+    if continent and (country or subdivision):
+        raise GeoValidationError(
+            "%s: continent_code %r cannot be combined with country_code or subdivision_code" % (option, continent))
+    if continent:
+        code = str(continent).upper()
+        if code not in CONTINENTS:
+            raise GeoValidationError("%s.continent_code %r is not a Route53 continent code (%s)"
+                                     % (option, continent, " ".join(sorted(CONTINENTS))))
+        return {"ContinentCode": code}
+    if subdivision and not country:
+        raise GeoValidationError("%s.subdivision_code %r needs country_code" % (option, subdivision))
+    code = str(country).upper()
+    if code == DEFAULT_COUNTRY:
+        if subdivision:
+            raise GeoValidationError("%s.subdivision_code %r cannot be used with the default country_code \"*\""
+                                     % (option, subdivision))
+        return {"CountryCode": DEFAULT_COUNTRY}
+    if code not in COUNTRIES:
+        raise GeoValidationError("%s.country_code %r is not an ISO 3166-1 alpha-2 country code" % (option, country))
+    result = {"CountryCode": code}
+    if subdivision:
+        sub = str(subdivision).upper()
+        supported = SUBDIVISIONS.get(code)
+        if supported is None:
+            raise GeoValidationError("%s.subdivision_code %r: Route53 supports subdivisions only for %s, not country_code %r"
+                                     % (option, subdivision, ", ".join(sorted(SUBDIVISIONS)), country))
+        if sub not in supported:
+            raise GeoValidationError("%s.subdivision_code %r is not a Route53 subdivision of %s" % (option, subdivision, code))
+        result["SubdivisionCode"] = sub
+    return result
+
+
+def geo_location_key(geo):
+    """A location as one string: 'continent:EU', 'country:DE', 'subdivision:US-TX', 'default'."""
+    geo = geo or {}
+    if geo.get("ContinentCode"):
+        return "continent:" + geo["ContinentCode"]
+    if geo.get("SubdivisionCode"):
+        return "subdivision:%s-%s" % (geo.get("CountryCode"), geo["SubdivisionCode"])
+    if geo.get("CountryCode") == DEFAULT_COUNTRY:
+        return "default"
+    if geo.get("CountryCode"):
+        return "country:" + geo["CountryCode"]
+    return None
+
+
+def geo_location_to_ansible(geo):
+    if not geo:
+        return None
+    out = {}
+    for key, snake in (("ContinentCode", "continent_code"), ("CountryCode", "country_code"), ("SubdivisionCode", "subdivision_code")):
+        if geo.get(key):
+            out[snake] = geo[key]
+    return out
+
+
+def validate_alias_target(alias_target):
+    """alias_target dict (dns_name, hosted_zone_id) -> API form without EvaluateTargetHealth."""
+    if not alias_target.get("dns_name"):
+        raise GeoValidationError("alias_target.dns_name is required")
+    if not alias_target.get("hosted_zone_id"):
+        raise GeoValidationError("alias_target.hosted_zone_id is required")
+    return {"DNSName": fqdn(alias_target["dns_name"]), "HostedZoneId": alias_target["hosted_zone_id"]}
+
+
+def alias_target_from_domain_name(domain):
+    """GetDomainName response (API Gateway v2) -> API AliasTarget (without EvaluateTargetHealth), or None."""
+    configs = (domain or {}).get("DomainNameConfigurations") or []
+    if not configs:
+        return None
+    target = configs[0].get("ApiGatewayDomainName")
+    zone = configs[0].get("HostedZoneId")
+    if not target or not zone:
+        return None
+    return {"DNSName": fqdn(target), "HostedZoneId": zone}
+
+
+# ---------------------------------------------------------------------------
+# Records
+# ---------------------------------------------------------------------------
+
+def build_record(name, record_type, set_identifier, geo_location, alias_target, evaluate_target_health, health_check_id=None):
+    """The ResourceRecordSet this module wants (API form)."""
+    record = {
+        "Name": fqdn(name),
+        "Type": record_type,
+        "SetIdentifier": set_identifier,
+        "GeoLocation": dict(geo_location),
+        "AliasTarget": {
+            "HostedZoneId": alias_target["HostedZoneId"],
+            "DNSName": fqdn(alias_target["DNSName"]),
+            "EvaluateTargetHealth": bool(evaluate_target_health),
+        },
+    }
+    if health_check_id:
+        record["HealthCheckId"] = health_check_id
+    return record
+
+
+def comparable_record(record):
+    """What decides whether an UPSERT is needed, normalised (case, trailing dots)."""
+    if record is None:
+        return None
+    alias = record.get("AliasTarget") or {}
+    return {
+        "Name": normalize_name(record.get("Name")),
+        "Type": record.get("Type"),
+        "SetIdentifier": record.get("SetIdentifier"),
+        "GeoLocation": dict((k, v.upper()) for k, v in (record.get("GeoLocation") or {}).items() if v),
+        "AliasTarget": {
+            "HostedZoneId": alias.get("HostedZoneId"),
+            "DNSName": normalize_name(alias.get("DNSName")),
+            "EvaluateTargetHealth": bool(alias.get("EvaluateTargetHealth")),
+        } if alias else None,
+        "ResourceRecords": sorted(r.get("Value") for r in record.get("ResourceRecords") or []) or None,
+        "TTL": record.get("TTL"),
+        "HealthCheckId": record.get("HealthCheckId"),
+    }
+
+
+def records_differ(current, desired):
+    return comparable_record(current) != comparable_record(desired)
+
+
+def select_owned_records(record_sets, name, set_identifier):
+    """{type: record} for the A/AAAA records at name whose SetIdentifier is ours.
+
+    Records with other names or other set identifiers are never returned.
+    """
+    owned = {}
+    wanted = normalize_name(name)
+    for record in record_sets:
+        if normalize_name(record.get("Name")) != wanted:
+            continue
+        if record.get("SetIdentifier") != set_identifier:
+            continue
+        if record.get("Type") not in RECORD_TYPES:
+            continue
+        owned[record["Type"]] = record
+    return owned
+
+
+def plan_record_changes(current, desired):
+    """Change list to go from current {type: record} to desired {type: record}.
+
+    UPSERT a desired record that is missing or differs; DELETE (with the exact
+    current record, as AWS requires) an owned record whose type is no longer wanted.
+    """
+    changes = []
+    for record_type in sorted(desired):
+        if records_differ(current.get(record_type), desired[record_type]):
+            changes.append({"Action": "UPSERT", "ResourceRecordSet": desired[record_type]})
+    for record_type in sorted(current):
+        if record_type not in desired:
+            changes.append({"Action": "DELETE", "ResourceRecordSet": current[record_type]})
+    return changes
+
+
+def record_to_ansible(record):
+    if record is None:
+        return None
+    alias = record.get("AliasTarget") or {}
+    return {
+        "name": normalize_name(record.get("Name")),
+        "type": record.get("Type"),
+        "set_identifier": record.get("SetIdentifier"),
+        "geo_location": geo_location_to_ansible(record.get("GeoLocation")),
+        "alias_target": {
+            "dns_name": normalize_name(alias.get("DNSName")),
+            "hosted_zone_id": alias.get("HostedZoneId"),
+            "evaluate_target_health": bool(alias.get("EvaluateTargetHealth")),
+        } if alias else None,
+        "health_check_id": record.get("HealthCheckId"),
+    }
+
+
+def summarize_records(records_by_type):
+    """The `record` return value: one dict for all types of one set identifier."""
+    if not records_by_type:
+        return None
+    types = sorted(records_by_type)
+    first = record_to_ansible(records_by_type[types[0]])
+    first["type"] = types[0]
+    first["types"] = types
+    return first
+
+
+# ---------------------------------------------------------------------------
+# Health checks
+# ---------------------------------------------------------------------------
+
+def validate_health_check(health_check, record_name, default_alarm_region=None):
+    """health_check option -> API HealthCheckConfig. Raises GeoValidationError."""
+    check_type = health_check.get("type")
+    if check_type not in HEALTH_CHECK_TYPES:
+        raise GeoValidationError("health_check.type %r is not one of %s" % (check_type, ", ".join(HEALTH_CHECK_TYPES)))
+    config = {"Type": check_type}
+    if check_type in HTTP_CHECK_TYPES:
+        target = health_check.get("fqdn")
+        if not target:
+            raise GeoValidationError("health_check.fqdn is required for a %s health check" % check_type)
+        if normalize_name(target) == normalize_name(record_name):
+            raise GeoValidationError(
+                "health_check.fqdn %r is the geolocation hostname itself: Route53 health checkers would resolve it "
+                "from their own locations and check other regions; give this region's endpoint" % target)
+        config["FullyQualifiedDomainName"] = normalize_name(target)
+        config["Port"] = health_check.get("port") or 443
+        path = health_check.get("resource_path") or "/"
+        if not path.startswith("/"):
+            raise GeoValidationError("health_check.resource_path %r must start with /" % path)
+        config["ResourcePath"] = path
+        config["RequestInterval"] = health_check.get("request_interval") or 30
+        if config["RequestInterval"] not in (10, 30):
+            raise GeoValidationError("health_check.request_interval %r must be 10 or 30" % config["RequestInterval"])
+        config["FailureThreshold"] = health_check.get("failure_threshold") or 3
+        if not 1 <= config["FailureThreshold"] <= 10:
+            raise GeoValidationError("health_check.failure_threshold %r must be between 1 and 10" % config["FailureThreshold"])
+        config["EnableSNI"] = True
+        if check_type == "HTTPS_STR_MATCH":
+            if not health_check.get("search_string"):
+                raise GeoValidationError("health_check.search_string is required for an HTTPS_STR_MATCH health check")
+            if len(health_check["search_string"]) > 255:
+                raise GeoValidationError("health_check.search_string is longer than 255 characters")
+            config["SearchString"] = health_check["search_string"]
+        elif health_check.get("search_string"):
+            raise GeoValidationError("health_check.search_string needs type HTTPS_STR_MATCH, not %s" % check_type)
+    else:
+        if not health_check.get("alarm_name"):
+            raise GeoValidationError("health_check.alarm_name is required for a CLOUDWATCH_METRIC health check")
+        alarm_region = health_check.get("alarm_region") or default_alarm_region
+        if not alarm_region:
+            raise GeoValidationError("health_check.alarm_region is required for a CLOUDWATCH_METRIC health check")
+        config["AlarmIdentifier"] = {"Region": alarm_region, "Name": health_check["alarm_name"]}
+        config["InsufficientDataHealthStatus"] = health_check.get("insufficient_data_health_status") or "LastKnownStatus"
+        for option in ("fqdn", "search_string"):
+            if health_check.get(option):
+                raise GeoValidationError("health_check.%s does not apply to a CLOUDWATCH_METRIC health check" % option)
+    return config
+
+
+def plan_health_check_update(current_config, desired_config):
+    """('replace', None) | ('update', {field: value}) | ('none', None)."""
+    for field in HEALTH_CHECK_IMMUTABLE:
+        if field in desired_config and current_config.get(field) != desired_config[field]:
+            return "replace", None
+    if current_config.get("Type") != desired_config.get("Type"):
+        return "replace", None
+    updates = {}
+    for field in HEALTH_CHECK_MUTABLE:
+        if field not in desired_config:
+            continue
+        current = current_config.get(field)
+        wanted = desired_config[field]
+        if field == "FullyQualifiedDomainName":
+            current = normalize_name(current)
+        if current != wanted:
+            updates[field] = wanted
+    if updates:
+        return "update", updates
+    return "none", None
+
+
+def health_check_tags(record_name, set_identifier):
+    tags = owner_tags()
+    tags[TAG_RECORD] = normalize_name(record_name)
+    tags[TAG_SET_IDENTIFIER] = set_identifier
+    tags["Name"] = "%s %s" % (set_identifier, normalize_name(record_name))
+    return tags
+
+
+def caller_reference_prefix(record_name, set_identifier):
+    digest = hashlib.sha256(("%s|%s" % (normalize_name(record_name), set_identifier)).encode("utf-8")).hexdigest()
+    return "%s%s-" % (CALLER_REFERENCE_PREFIX, digest[:24])
+
+
+def new_caller_reference(record_name, set_identifier):
+    """Unique per create attempt (AWS keeps a deleted check's reference), and
+    stable across retries of that one CreateHealthCheck call; the prefix names the record."""
+    return caller_reference_prefix(record_name, set_identifier) + uuid.uuid4().hex
+
+
+def select_owned_health_checks(checks, tags_by_id, record_name, set_identifier):
+    """Health checks made by this module for (record_name, set_identifier).
+
+    Tagged ones match on the owner, record and set-identifier tags; an untagged
+    one matches on the CallerReference prefix (a run that died between
+    CreateHealthCheck and ChangeTagsForResource).
+    """
+    want = health_check_tags(record_name, set_identifier)
+    prefix = caller_reference_prefix(record_name, set_identifier)
+    owned = []
+    for check in checks:
+        tags = tags_by_id.get(check["Id"]) or {}
+        if tags:
+            if all(tags.get(key) == want[key] for key in (OWNER_TAG_KEY, TAG_RECORD, TAG_SET_IDENTIFIER)):
+                owned.append(check)
+        elif (check.get("CallerReference") or "").startswith(prefix):
+            owned.append(check)
+    return owned
+
+
+def health_check_to_ansible(check, tags=None):
+    if not check:
+        return None
+    result = camel_dict_to_snake_dict(check)
+    if tags is not None:
+        result["tags"] = dict(tags)
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Coverage report
+# ---------------------------------------------------------------------------
+
+def geolocation_records(record_sets, name):
+    """The geolocation records at name (any type), in listing order."""
+    wanted = normalize_name(name)
+    return [r for r in record_sets if normalize_name(r.get("Name")) == wanted and r.get("GeoLocation")]
+
+
+def compute_coverage(records, expected_set_identifiers=None):
+    """Which set identifier answers each location.
+
+    records: API ResourceRecordSets with GeoLocation. Returns a dict with
+    continents/countries/subdivisions {code: set_identifier}, default (set
+    identifier of the '*' record or None), has_default, overlaps (a location
+    claimed by more than one set identifier) and missing (expected set
+    identifiers without a record).
+    """
+    claims = {}
+    for record in records:
+        key = geo_location_key(record.get("GeoLocation"))
+        if key is None:
+            continue
+        claims.setdefault(key, set()).add(record.get("SetIdentifier"))
+    coverage = {"continents": {}, "countries": {}, "subdivisions": {}, "default": None, "overlaps": []}
+    for key in sorted(claims):
+        owners = sorted(s for s in claims[key] if s is not None)
+        if not owners:
+            continue
+        if len(owners) > 1:
+            coverage["overlaps"].append({"location": key, "set_identifiers": owners})
+        if key == "default":
+            coverage["default"] = owners[0]
+            continue
+        kind, code = key.split(":", 1)
+        bucket = {"continent": "continents", "country": "countries", "subdivision": "subdivisions"}[kind]
+        coverage[bucket][code] = owners[0]
+    coverage["has_default"] = coverage["default"] is not None
+    present = set(r.get("SetIdentifier") for r in records)
+    coverage["missing"] = [s for s in (expected_set_identifiers or []) if s not in present]
+    return coverage
+
+
+# ---------------------------------------------------------------------------
+# Client wrappers (one per API call, retried inside the error handler)
+# ---------------------------------------------------------------------------
+
+@Route53ErrorHandler.common_error_handler("list hosted zones by name")
+@route53_retry
+def _list_hosted_zones_by_name(client, **params):
+    return client.list_hosted_zones_by_name(**params)
+
+
+def find_hosted_zones(client, zone_name):
+    """Hosted zones named zone_name: list of {Id (without /hostedzone/), Name, Config}."""
+    wanted = normalize_name(zone_name)
+    found = []
+    params = {"DNSName": fqdn(zone_name)}
+    while True:
+        page = _list_hosted_zones_by_name(client, **params)
+        for zone in page.get("HostedZones", []):
+            if normalize_name(zone["Name"]) != wanted:
+                return found
+            zone = dict(zone)
+            zone["Id"] = zone["Id"].split("/")[-1]
+            found.append(zone)
+        if not page.get("IsTruncated"):
+            return found
+        params = {"DNSName": page["NextDNSName"], "HostedZoneId": page["NextHostedZoneId"]}
+
+
+@Route53ErrorHandler.list_error_handler("get hosted zone")
+@route53_retry
+def get_hosted_zone(client, zone_id):
+    zone = client.get_hosted_zone(Id=zone_id)["HostedZone"]
+    zone = dict(zone)
+    zone["Id"] = zone["Id"].split("/")[-1]
+    return zone
+
+
+@Route53ErrorHandler.common_error_handler("list resource record sets")
+@route53_retry
+def _list_resource_record_sets(client, **params):
+    return client.list_resource_record_sets(**params)
+
+
+def list_record_sets_for_name(client, zone_id, name):
+    """All record sets at exactly `name` (every type and set identifier)."""
+    wanted = normalize_name(name)
+    params = {"HostedZoneId": zone_id, "StartRecordName": fqdn(name)}
+    records = []
+    while True:
+        page = _list_resource_record_sets(client, **params)
+        for record in page.get("ResourceRecordSets", []):
+            if normalize_name(record["Name"]) != wanted:
+                return records
+            records.append(record)
+        if not page.get("IsTruncated"):
+            return records
+        params = {"HostedZoneId": zone_id, "StartRecordName": page["NextRecordName"]}
+        if page.get("NextRecordType"):
+            params["StartRecordType"] = page["NextRecordType"]
+        if page.get("NextRecordIdentifier"):
+            params["StartRecordIdentifier"] = page["NextRecordIdentifier"]
+
+
+@Route53ErrorHandler.common_error_handler("change resource record sets")
+@route53_retry
+def change_record_sets(client, zone_id, changes, comment=None):
+    batch = {"Changes": changes}
+    if comment:
+        batch["Comment"] = comment
+    return client.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch=batch)["ChangeInfo"]
+
+
+@Route53ErrorHandler.common_error_handler("get change")
+@route53_retry
+def get_change(client, change_id):
+    return client.get_change(Id=change_id)["ChangeInfo"]
+
+
+def wait_for_change(client, change_info, timeout, delay=5, sleep=time.sleep, clock=time.monotonic):
+    """Poll GetChange until INSYNC; return the last ChangeInfo. Raises AnsibleRoute53Error on timeout."""
+    deadline = clock() + timeout
+    info = change_info
+    while info.get("Status") != "INSYNC":
+        if clock() >= deadline:
+            raise AnsibleRoute53Error(message="Timeout after %ss waiting for Route53 change %s to be INSYNC (status %s)"
+                                      % (timeout, info.get("Id"), info.get("Status")))
+        sleep(delay)
+        info = get_change(client, info["Id"])
+    return info
+
+
+@Route53ErrorHandler.common_error_handler("list health checks")
+@route53_retry
+def _list_health_checks(client, **params):
+    return client.list_health_checks(**params)
+
+
+def list_health_checks(client):
+    checks = []
+    params = {}
+    while True:
+        page = _list_health_checks(client, **params)
+        checks.extend(page.get("HealthChecks", []))
+        if not page.get("IsTruncated"):
+            return checks
+        params = {"Marker": page["NextMarker"]}
+
+
+@Route53ErrorHandler.common_error_handler("list tags of health checks")
+@route53_retry
+def _list_tags_for_resources(client, ids):
+    return client.list_tags_for_resources(ResourceType="healthcheck", ResourceIds=ids)
+
+
+def health_check_tags_by_id(client, ids):
+    """{health check id: tags dict}; ListTagsForResources takes 10 ids a call."""
+    result = {}
+    ids = list(ids)
+    for start in range(0, len(ids), 10):
+        page = _list_tags_for_resources(client, ids[start:start + 10])
+        for tag_set in page.get("ResourceTagSets", []):
+            result[tag_set["ResourceId"]] = boto3_tag_list_to_ansible_dict(tag_set.get("Tags") or [])
+    return result
+
+
+@Route53ErrorHandler.common_error_handler("create health check")
+@route53_retry
+def create_health_check(client, caller_reference, config):
+    return client.create_health_check(CallerReference=caller_reference, HealthCheckConfig=config)["HealthCheck"]
+
+
+@Route53ErrorHandler.common_error_handler("update health check")
+@route53_retry
+def update_health_check(client, check_id, version, updates):
+    return client.update_health_check(HealthCheckId=check_id, HealthCheckVersion=version, **updates)["HealthCheck"]
+
+
+@Route53ErrorHandler.deletion_error_handler("delete health check")
+@route53_retry
+def delete_health_check(client, check_id):
+    client.delete_health_check(HealthCheckId=check_id)
+    return True
+
+
+@Route53ErrorHandler.common_error_handler("tag health check")
+@route53_retry
+def tag_health_check(client, check_id, tags):
+    client.change_tags_for_resource(ResourceType="healthcheck", ResourceId=check_id,
+                                    AddTags=ansible_dict_to_boto3_tag_list(tags))

@@ -1,0 +1,523 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to multiregion.appsync
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: route53_geo_record
+version_added: 0.1.0
+short_description: One region's geolocation alias record (and its health check) under a global hostname
+description:
+  - Manages the Route53 geolocation alias records of one set identifier (one region of the deployment)
+    under the global hostname O(record_name) - an V(A) record, and an V(AAAA) record when asked through O(record_types).
+  - The location is a continent, a country (optionally with a subdivision), or the default location
+    (O(geo_location.country_code=*)) that answers clients no other record matches.
+  - Records are matched by name, type and set identifier. Records with other set identifiers or other names
+    are never read for change, changed or deleted. V(A)/V(AAAA) records of this set identifier whose type is not in
+    O(record_types) are deleted.
+  - Geolocation codes are checked against the lists Route53 accepts before any AWS call; a code AWS would reject
+    fails with a one-line message naming the option and the value.
+  - The record is changed with a single UPSERT only when it differs from what is wanted; with O(wait) the
+    module waits (bounded by O(wait_timeout)) until Route53 reports the change INSYNC.
+  - "Health checks: with O(health_check) the module creates, owns and updates one Route53 health check for this
+    record and set identifier, tags it (C(managed-by), C(multiregion.appsync:record),
+    C(multiregion.appsync:set-identifier), C(Name)) and attaches it to the records; when the check fails Route53 stops
+    answering with this record and clients fall through to the next matching location, ultimately the C(*) default record.
+    Without O(health_check) the records carry no health check and a check this module made for them is deleted."
+  - "Which check to choose. Route53 health checkers send plain C(GET) requests (no body, no custom headers), while the AppSync
+    GraphQL endpoint only answers C(POST) requests with a JSON body, so no Route53 HTTP(S) check can run a GraphQL query.
+    (1) O(evaluate_target_health=true) on an alias to the API Gateway custom domain sees only API Gateway itself failing
+    in the region, never AppSync or DynamoDB.
+    (2) V(HTTPS) or V(HTTPS_STR_MATCH) against this region's endpoint (the regional API Gateway endpoint, never the global
+    hostname) sees DNS, TLS and API Gateway reachability, and sees AppSync only through a C(GET) route of the proxy whose
+    integration really reaches AppSync (for example a Lambda integration that runs a C({__typename}) query); a C(GET) route
+    proxied straight to the AppSync URL gets a 4xx and would always be unhealthy.
+    (3) V(CLOUDWATCH_METRIC) on a CloudWatch alarm (for example over C(AWS/AppSync) C(5XXError) for the API, or over a
+    CloudWatch Synthetics canary that POSTs a query) sees AppSync failing as clients see it, after the alarm's period;
+    it sees nothing without traffic (choose O(health_check.insufficient_data_health_status)) and the alarm itself is not
+    created by this module."
+author:
+  - multiregion.appsync contributors
+options:
+  state:
+    description: Whether the records (and the health check this module made for them) exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  hosted_zone_name:
+    description:
+      - Name of the hosted zone holding O(record_name). One of O(hosted_zone_name) or O(hosted_zone_id) is required.
+      - When several hosted zones carry this name, give O(hosted_zone_id).
+    type: str
+  hosted_zone_id:
+    description: Id of the hosted zone holding O(record_name) (with or without the C(/hostedzone/) prefix).
+    type: str
+  record_name:
+    description: The global hostname, for example C(api.example.com).
+    type: str
+    required: true
+  set_identifier:
+    description:
+      - Identifies this region's records among the geolocation records of O(record_name); must stay stable across runs.
+      - The roles use C(<app_name>-<region>) and C(<app_name>-default).
+    type: str
+    required: true
+  geo_location:
+    description:
+      - The location this record answers. Required with O(state=present).
+      - Give O(geo_location.continent_code), or O(geo_location.country_code) with optional O(geo_location.subdivision_code).
+    type: dict
+    suboptions:
+      continent_code:
+        description: One of V(AF), V(AN), V(AS), V(EU), V(NA), V(OC), V(SA).
+        type: str
+      country_code:
+        description: ISO 3166-1 alpha-2 country code, or V(*) for the default record.
+        type: str
+      subdivision_code:
+        description:
+          - A subdivision of O(geo_location.country_code). Route53 accepts subdivisions for the United States only
+            (the 50 states, V(DC) and the possessions V(AS), V(FM), V(GU), V(MH), V(MP), V(PR), V(PW), V(VI)).
+        type: str
+  alias_target:
+    description:
+      - The alias target given directly. Mutually exclusive with O(apigw_domain_name); one of them is required with O(state=present).
+    type: dict
+    suboptions:
+      dns_name:
+        description: DNS name of the target, for example the regional domain name of an API Gateway custom domain.
+        type: str
+        required: true
+      hosted_zone_id:
+        description: Hosted zone id of the target (for API Gateway, the regional API Gateway hosted zone id).
+        type: str
+        required: true
+  apigw_domain_name:
+    description:
+      - An API Gateway v2 custom domain name in the connection region; the module reads its
+        C(ApiGatewayDomainName) and C(HostedZoneId) (first domain name configuration) and aliases to them.
+      - In check mode a domain name that does not exist yet gives a warning and a predicted change.
+    type: str
+  evaluate_target_health:
+    description: Whether Route53 evaluates the health of the alias target (for API Gateway, API Gateway itself only).
+    type: bool
+    default: true
+  record_types:
+    description: The record types to keep; add V(AAAA) when the target serves IPv6.
+    type: list
+    elements: str
+    choices: [A, AAAA]
+    default: [A]
+  health_check:
+    description:
+      - A health check to create, own and attach (see the description for which type sees what).
+      - V(Type) and O(health_check.request_interval) cannot change on an existing health check; changing them creates a
+        new check, attaches it and deletes the old one. The other fields are updated in place.
+    type: dict
+    suboptions:
+      type:
+        description: Kind of health check.
+        type: str
+        required: true
+        choices: [HTTPS, HTTPS_STR_MATCH, CLOUDWATCH_METRIC]
+      fqdn:
+        description:
+          - Host name checked by V(HTTPS) and V(HTTPS_STR_MATCH) checks (also sent as Host header and SNI).
+          - Must be this region's endpoint, not O(record_name).
+        type: str
+      resource_path:
+        description: Path requested by HTTPS checks.
+        type: str
+        default: /
+      port:
+        description: Port of HTTPS checks.
+        type: int
+        default: 443
+      search_string:
+        description: String that must appear in the first 5120 bytes of the response (V(HTTPS_STR_MATCH)).
+        type: str
+      request_interval:
+        description: Seconds between checks (V(10) or V(30)); cannot be changed on an existing check.
+        type: int
+        default: 30
+      failure_threshold:
+        description: Consecutive failures (1-10) before the endpoint is unhealthy.
+        type: int
+        default: 3
+      alarm_name:
+        description: CloudWatch alarm name (V(CLOUDWATCH_METRIC)).
+        type: str
+      alarm_region:
+        description: Region of the CloudWatch alarm (V(CLOUDWATCH_METRIC)); defaults to the connection region.
+        type: str
+      insufficient_data_health_status:
+        description: Status while the alarm has insufficient data (V(CLOUDWATCH_METRIC)).
+        type: str
+        choices: [Healthy, Unhealthy, LastKnownStatus]
+        default: LastKnownStatus
+  wait:
+    description: Wait until Route53 reports the change INSYNC.
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait for INSYNC.
+    type: int
+    default: 300
+notes:
+  - The option O(region) is only the connection region (where O(apigw_domain_name) is read); the record is global.
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Europe is answered by eu-central-1's API Gateway custom domain
+  multiregion.appsync.route53_geo_record:
+    region: eu-central-1
+    hosted_zone_name: example.com
+    record_name: api.example.com
+    set_identifier: myapp-eu-central-1
+    geo_location:
+      continent_code: EU
+    apigw_domain_name: api.example.com
+    record_types: [A, AAAA]
+
+- name: The default record, with an alias given directly
+  multiregion.appsync.route53_geo_record:
+    hosted_zone_id: Z0123456789ABCDEFGHIJ
+    record_name: api.example.com
+    set_identifier: myapp-default
+    geo_location:
+      country_code: "*"
+    alias_target:
+      dns_name: d-abcdefghij.execute-api.us-east-1.amazonaws.com
+      hosted_zone_id: Z1UJRXOUMOOFQ8
+
+- name: Texas, with a health check on a CloudWatch alarm over AppSync 5XX errors
+  multiregion.appsync.route53_geo_record:
+    region: us-east-2
+    hosted_zone_name: example.com
+    record_name: api.example.com
+    set_identifier: myapp-us-east-2
+    geo_location:
+      country_code: US
+      subdivision_code: TX
+    apigw_domain_name: api.example.com
+    health_check:
+      type: CLOUDWATCH_METRIC
+      alarm_name: myapp-appsync-5xx
+      insufficient_data_health_status: Healthy
+
+- name: Remove this region's records and health check
+  multiregion.appsync.route53_geo_record:
+    hosted_zone_name: example.com
+    record_name: api.example.com
+    set_identifier: myapp-eu-central-1
+    state: absent
+"""
+
+RETURN = r"""
+record:
+  description: The records of this set identifier (one entry for all types); None when absent.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Record name, without trailing dot.
+      type: str
+      sample: api.example.com
+    type:
+      description: The first record type.
+      type: str
+      sample: A
+    types:
+      description: All record types of this set identifier.
+      type: list
+      elements: str
+      sample: [A, AAAA]
+    set_identifier:
+      description: The set identifier.
+      type: str
+      sample: myapp-eu-central-1
+    geo_location:
+      description: continent_code, or country_code and subdivision_code.
+      type: dict
+      sample: {continent_code: EU}
+    alias_target:
+      description: dns_name, hosted_zone_id, evaluate_target_health.
+      type: dict
+      sample: {dns_name: d-abc.execute-api.eu-central-1.amazonaws.com, hosted_zone_id: Z1U9ULNL0V5AJ3, evaluate_target_health: true}
+    health_check_id:
+      description: Id of the attached health check, or None.
+      type: str
+records:
+  description: One entry per record type, each shaped like RV(record) without RV(record.types).
+  returned: always
+  type: list
+  elements: dict
+health_check:
+  description: The health check this module owns for the record (snake_case GetHealthCheck result plus tags), or None.
+  returned: always
+  type: dict
+  sample:
+    id: 0f1e2d3c-aaaa-bbbb-cccc-0123456789ab
+    caller_reference: mras-0123456789abcdef01234567-00112233445566778899aabbccddeeff
+    health_check_config: {type: HTTPS, fully_qualified_domain_name: abc.execute-api.eu-central-1.amazonaws.com, port: 443}
+    health_check_version: 1
+    tags: {managed-by: multiregion.appsync}
+hosted_zone_id:
+  description: Id of the hosted zone, without prefix.
+  returned: always
+  type: str
+change_id:
+  description: Id of the Route53 change submitted, when one was.
+  returned: when changed and not in check mode
+  type: str
+"""
+
+try:
+    import botocore
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.multiregion.appsync.plugins.module_utils import route53 as r53
+
+
+@AWSRetry.jittered_backoff(catch_extra_error_codes=["TooManyRequestsException"])
+def _get_apigw_domain_name(client, name):
+    return client.get_domain_name(DomainName=name)
+
+
+def resolve_alias_target(module):
+    """API AliasTarget (without EvaluateTargetHealth); None only in check mode for a domain not made yet."""
+    if module.params["alias_target"]:
+        return r53.validate_alias_target(module.params["alias_target"])
+    name = module.params["apigw_domain_name"]
+    client = module.client("apigatewayv2")
+    try:
+        domain = _get_apigw_domain_name(client, name)
+    except is_boto3_error_code("NotFoundException"):
+        if module.check_mode:
+            module.warn("apigw_domain_name %s does not exist yet in %s; the alias target is unknown" % (name, module.region))
+            return None
+        module.fail_json(msg="apigw_domain_name %s: no API Gateway custom domain of that name in %s" % (name, module.region))
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:  # pylint: disable=duplicate-except
+        module.fail_json_aws(e, msg="Failed to get API Gateway domain name %s" % name)
+    target = r53.alias_target_from_domain_name(domain)
+    if target is None:
+        module.fail_json(msg="apigw_domain_name %s in %s has no ApiGatewayDomainName/HostedZoneId to alias to" % (name, module.region))
+    return target
+
+
+def resolve_zone(module, client):
+    zone_id = module.params["hosted_zone_id"]
+    if zone_id:
+        zone = r53.get_hosted_zone(client, zone_id.split("/")[-1])
+        if zone is None:
+            module.fail_json(msg="hosted_zone_id %s: no such hosted zone" % zone_id)
+    else:
+        zones = r53.find_hosted_zones(client, module.params["hosted_zone_name"])
+        if not zones:
+            module.fail_json(msg="hosted_zone_name %s: no such hosted zone" % module.params["hosted_zone_name"])
+        if len(zones) > 1:
+            module.fail_json(msg="hosted_zone_name %s names %d hosted zones (%s); give hosted_zone_id"
+                             % (module.params["hosted_zone_name"], len(zones), ", ".join(sorted(z["Id"] for z in zones))))
+        zone = zones[0]
+    if not r53.name_in_zone(module.params["record_name"], zone["Name"]):
+        module.fail_json(msg="record_name %s is not inside hosted zone %s" % (module.params["record_name"], r53.normalize_name(zone["Name"])))
+    return zone
+
+
+def find_owned_health_checks(module, client):
+    """(checks, tags_by_id) owned for this record + set identifier; never more than one."""
+    checks = r53.list_health_checks(client)
+    tags = r53.health_check_tags_by_id(client, [c["Id"] for c in checks]) if checks else {}
+    owned = r53.select_owned_health_checks(checks, tags, module.params["record_name"], module.params["set_identifier"])
+    return owned, tags
+
+
+def validate_params(module):
+    """Everything AWS would reject, before any call. Returns (geo, health_check_config)."""
+    params = module.params
+    try:
+        if params["state"] == "absent":
+            return None, None
+        if not params["geo_location"]:
+            module.fail_json(msg="geo_location is required with state=present")
+        geo = r53.validate_geo_location(params["geo_location"])
+        if params["alias_target"]:
+            r53.validate_alias_target(params["alias_target"])
+        if not params["record_types"]:
+            module.fail_json(msg="record_types must name at least one of A, AAAA")
+        hc = None
+        if params["health_check"]:
+            hc = r53.validate_health_check(params["health_check"], params["record_name"], default_alarm_region=module.region)
+    except r53.GeoValidationError as e:
+        module.fail_json(msg=str(e))
+    return geo, hc
+
+
+def ensure_health_check(module, client, desired_config, owned, tags_by_id):
+    """Create/update/replace the owned check. Returns (check or None, changed, to_delete ids, before)."""
+    record_name, set_id = module.params["record_name"], module.params["set_identifier"]
+    want_tags = r53.health_check_tags(record_name, set_id)
+    current = owned[0] if owned else None
+    before = r53.health_check_to_ansible(current, tags_by_id.get(current["Id"]) if current else None)
+    if desired_config is None:
+        return None, bool(owned), [c["Id"] for c in owned], before
+
+    action, updates = ("create", None)
+    if current is not None:
+        action, updates = r53.plan_health_check_update(current["HealthCheckConfig"], desired_config)
+    changed = action != "none"
+    check = current
+    if action == "update":
+        if not module.check_mode:
+            check = r53.update_health_check(client, current["Id"], current.get("HealthCheckVersion", 1), updates)
+        else:
+            check = dict(current, HealthCheckConfig=dict(current["HealthCheckConfig"], **updates))
+    elif action in ("create", "replace"):
+        if module.check_mode:
+            check = {"Id": None, "HealthCheckConfig": desired_config}
+        else:
+            check = r53.create_health_check(client, r53.new_caller_reference(record_name, set_id), desired_config)
+    to_delete = [c["Id"] for c in owned if check is None or c["Id"] != check["Id"]]
+    tags = tags_by_id.get(check["Id"], {}) if check.get("Id") else {}
+    if any(tags.get(k) != v for k, v in want_tags.items()):
+        changed = True
+        if not module.check_mode:
+            r53.tag_health_check(client, check["Id"], want_tags)
+    check_out = r53.health_check_to_ansible(check, dict(tags, **want_tags))
+    return check_out, changed or bool(to_delete), to_delete, before
+
+
+def ensure_present(module, client, zone, geo, hc_config):
+    params = module.params
+    alias = resolve_alias_target(module)
+    record_sets = r53.list_record_sets_for_name(client, zone["Id"], params["record_name"])
+    current = r53.select_owned_records(record_sets, params["record_name"], params["set_identifier"])
+    owned_checks, tags_by_id = find_owned_health_checks(module, client)
+    if len(owned_checks) > 1 and hc_config is not None:
+        module.fail_json(msg="%d health checks are tagged for %s %s: %s; delete all but one"
+                         % (len(owned_checks), params["set_identifier"], params["record_name"],
+                            ", ".join(sorted(c["Id"] for c in owned_checks))))
+    check, hc_changed, hc_delete, hc_before = ensure_health_check(module, client, hc_config, owned_checks, tags_by_id)
+
+    if alias is None:  # check mode, target domain not made yet
+        alias = {"DNSName": "unknown.invalid.", "HostedZoneId": "unknown"}
+    desired = dict(
+        (t, r53.build_record(params["record_name"], t, params["set_identifier"], geo, alias,
+                             params["evaluate_target_health"], check["id"] if check else None))
+        for t in params["record_types"]
+    )
+    changes = r53.plan_record_changes(current, desired)
+    result = {"changed": bool(changes) or hc_changed, "hosted_zone_id": zone["Id"]}
+    if changes and not module.check_mode:
+        info = r53.change_record_sets(client, zone["Id"], changes,
+                                      comment="multiregion.appsync route53_geo_record %s" % params["set_identifier"])
+        result["change_id"] = info["Id"]
+        if params["wait"]:
+            r53.wait_for_change(client, info, params["wait_timeout"])
+    if not module.check_mode:
+        for check_id in hc_delete:
+            r53.delete_health_check(client, check_id)
+    result["records"] = [r53.record_to_ansible(desired[t]) for t in sorted(desired)]
+    result["record"] = r53.summarize_records(desired)
+    result["health_check"] = check
+    if module._diff:
+        result["diff"] = {
+            "before": {"records": [r53.record_to_ansible(current[t]) for t in sorted(current)], "health_check": hc_before},
+            "after": {"records": result["records"], "health_check": check},
+        }
+    return result
+
+
+def ensure_absent(module, client, zone):
+    params = module.params
+    record_sets = r53.list_record_sets_for_name(client, zone["Id"], params["record_name"])
+    current = r53.select_owned_records(record_sets, params["record_name"], params["set_identifier"])
+    owned_checks, tags_by_id = find_owned_health_checks(module, client)
+    changes = r53.plan_record_changes(current, {})
+    result = {"changed": bool(changes or owned_checks), "hosted_zone_id": zone["Id"],
+              "record": None, "records": [], "health_check": None}
+    if changes and not module.check_mode:
+        info = r53.change_record_sets(client, zone["Id"], changes,
+                                      comment="multiregion.appsync route53_geo_record %s absent" % params["set_identifier"])
+        result["change_id"] = info["Id"]
+        if params["wait"]:
+            r53.wait_for_change(client, info, params["wait_timeout"])
+    if not module.check_mode:
+        for check in owned_checks:
+            r53.delete_health_check(client, check["Id"])
+    if module._diff:
+        result["diff"] = {
+            "before": {"records": [r53.record_to_ansible(current[t]) for t in sorted(current)],
+                       "health_check": r53.health_check_to_ansible(owned_checks[0], tags_by_id.get(owned_checks[0]["Id"])) if owned_checks else None},
+            "after": {"records": [], "health_check": None},
+        }
+    return result
+
+
+def main():
+    argument_spec = dict(
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        hosted_zone_name=dict(type="str"),
+        hosted_zone_id=dict(type="str"),
+        record_name=dict(type="str", required=True),
+        set_identifier=dict(type="str", required=True),
+        geo_location=dict(type="dict", options=dict(
+            continent_code=dict(type="str"),
+            country_code=dict(type="str"),
+            subdivision_code=dict(type="str"),
+        )),
+        alias_target=dict(type="dict", options=dict(
+            dns_name=dict(type="str", required=True),
+            hosted_zone_id=dict(type="str", required=True),
+        )),
+        apigw_domain_name=dict(type="str"),
+        evaluate_target_health=dict(type="bool", default=True),
+        record_types=dict(type="list", elements="str", choices=["A", "AAAA"], default=["A"]),
+        health_check=dict(type="dict", options=dict(
+            type=dict(type="str", required=True, choices=["HTTPS", "HTTPS_STR_MATCH", "CLOUDWATCH_METRIC"]),
+            fqdn=dict(type="str"),
+            resource_path=dict(type="str", default="/"),
+            port=dict(type="int", default=443),
+            search_string=dict(type="str"),
+            request_interval=dict(type="int", default=30),
+            failure_threshold=dict(type="int", default=3),
+            alarm_name=dict(type="str"),
+            alarm_region=dict(type="str"),
+            insufficient_data_health_status=dict(type="str", choices=["Healthy", "Unhealthy", "LastKnownStatus"], default="LastKnownStatus"),
+        )),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=300),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        required_one_of=[["hosted_zone_name", "hosted_zone_id"]],
+        mutually_exclusive=[["hosted_zone_name", "hosted_zone_id"], ["alias_target", "apigw_domain_name"]],
+        required_if=[["state", "present", ["alias_target", "apigw_domain_name"], True]],
+    )
+    geo, hc_config = validate_params(module)
+    client = module.client("route53", retry_decorator=r53.route53_retry)
+    try:
+        zone = resolve_zone(module, client)
+        if module.params["state"] == "present":
+            result = ensure_present(module, client, zone, geo, hc_config)
+        else:
+            result = ensure_absent(module, client, zone)
+    except AnsibleAWSError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
