@@ -1,0 +1,497 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to multiregion.appsync
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: dynamodb_global_table
+version_added: 0.1.0
+short_description: A DynamoDB table in its main region and its replicas (global tables version 2019.11.21)
+description:
+  - Manages one DynamoDB table in the connection region, the B(main) region of the global table - its key schema,
+    billing mode, stream, point-in-time recovery, deletion protection, server-side encryption, tags and global
+    secondary indexes - and its set of replicas in other regions (global tables version 2019.11.21, replicas added and
+    removed through C(UpdateTable) C(ReplicaUpdates); the legacy 2017.11.29 calls are never used).
+  - The table always streams C(NEW_AND_OLD_IMAGES), which replicas need.
+  - "Replicas are changed one at a time, as AWS requires: before each change the module waits until the table, its
+    indexes and every replica are C(ACTIVE); a change refused with C(ResourceInUseException) or
+    C(LimitExceededException) (another change of the table started meanwhile, for example from another host) is retried
+    after the table is idle again, and what is still needed is decided afresh each time. So several hosts may ask for
+    their own replica at the same time: all of them succeed."
+  - Callable from any region's play - a region host ensures its own replica with O(region) set to the main region and
+    O(replicas) listing its own region. The module then only adds; it never removes a replica unless
+    O(purge_replicas=true).
+  - Settings other than replicas are applied to the table in the main region; replicas take the key schema, indexes,
+    billing mode and stream from it.
+  - With O(state=absent) the table is deleted only when O(confirm_deletion) equals O(name), its deletion protection is
+    off, and it has no replicas - or O(purge_replicas=true), which removes the replicas first (one at a time).
+  - Every wait is bounded by O(wait_timeout) (one budget for the whole run).
+author:
+  - multiregion.appsync contributors
+options:
+  name:
+    description: Name of the table (the same in every replica region).
+    type: str
+    required: true
+  state:
+    description: Whether the table exists.
+    type: str
+    choices: [present, absent]
+    default: present
+  hash_key:
+    description:
+      - The partition key. Required to create the table; when given for an existing table it must match the live
+        key schema (a key schema never changes).
+    type: dict
+    suboptions:
+      name:
+        description: Attribute name.
+        type: str
+        required: true
+      type:
+        description: Attribute type (string, number, binary).
+        type: str
+        choices: [S, N, B]
+        default: S
+  range_key:
+    description: The sort key, if any. When O(hash_key) is given for an existing table it must match the live one.
+    type: dict
+    suboptions:
+      name:
+        description: Attribute name.
+        type: str
+        required: true
+      type:
+        description: Attribute type (string, number, binary).
+        type: str
+        choices: [S, N, B]
+        default: S
+  billing_mode:
+    description: How the table is billed. V(PAY_PER_REQUEST) is the simplest for replicas.
+    type: str
+    choices: [PAY_PER_REQUEST, PROVISIONED]
+    default: PAY_PER_REQUEST
+  provisioned_throughput:
+    description: Capacity of the table and of each global secondary index; required with O(billing_mode=PROVISIONED) only.
+    type: dict
+    suboptions:
+      read_capacity_units:
+        description: Read capacity units.
+        type: int
+        required: true
+      write_capacity_units:
+        description: Write capacity units.
+        type: int
+        required: true
+  global_secondary_indexes:
+    description:
+      - The complete set of global secondary indexes. Missing ones are created and others deleted, one per request.
+        An index whose keys or projection differ cannot change in place and fails the task (give it a new name).
+      - Not set means leave the indexes alone.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Index name.
+        type: str
+        required: true
+      hash_key:
+        description: The index partition key.
+        type: dict
+        required: true
+        suboptions:
+          name:
+            description: Attribute name.
+            type: str
+            required: true
+          type:
+            description: Attribute type.
+            type: str
+            choices: [S, N, B]
+            default: S
+      range_key:
+        description: The index sort key, if any.
+        type: dict
+        suboptions:
+          name:
+            description: Attribute name.
+            type: str
+            required: true
+          type:
+            description: Attribute type.
+            type: str
+            choices: [S, N, B]
+            default: S
+      projection:
+        description: Attributes copied into the index.
+        type: dict
+        suboptions:
+          type:
+            description: Projection type.
+            type: str
+            choices: [ALL, KEYS_ONLY, INCLUDE]
+            default: ALL
+          non_key_attributes:
+            description: Attributes projected with O(global_secondary_indexes[].projection.type=INCLUDE).
+            type: list
+            elements: str
+  point_in_time_recovery:
+    description: Whether point-in-time recovery (continuous backups) is on for the table in the main region.
+    type: bool
+    default: true
+  deletion_protection:
+    description:
+      - Whether the table in the main region has deletion protection. While it is on, O(state=absent) fails.
+      - Replicas keep their own setting (AWS creates them without protection).
+    type: bool
+    default: true
+  sse:
+    description:
+      - Server-side encryption with KMS. Not set means leave it alone (DynamoDB always encrypts, by default with an AWS
+        owned key).
+    type: dict
+    suboptions:
+      enabled:
+        description: V(true) for a KMS key (the AWS managed key, or O(sse.kms_key_id)); V(false) for the AWS owned key.
+        type: bool
+        default: true
+      kms_key_id:
+        description:
+          - The customer managed KMS key (ARN or key id; an alias is not compared with the live key ARN and is
+            applied on every run).
+        type: str
+  replicas:
+    description:
+      - Regions that hold a replica of the table. The connection (main) region may be listed; it is ignored.
+      - Without O(purge_replicas=true) missing replicas are added and nothing is removed.
+      - Not set means leave the replica set alone.
+    type: list
+    elements: str
+  purge_replicas:
+    description:
+      - With O(state=present), remove replicas in regions not listed in O(replicas) (needs O(replicas)).
+      - With O(state=absent), remove every replica before the table.
+    type: bool
+    default: false
+  confirm_deletion:
+    description: Must equal O(name) for O(state=absent) to delete the table.
+    type: str
+  wait:
+    description:
+      - Wait for the table and all its replicas to be C(ACTIVE) after the last change (or for the table to be gone).
+      - Between two changes the module always waits, as AWS requires.
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds the whole run may spend waiting.
+    type: int
+    default: 900
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+notes:
+  - Tables created by this module carry the tag C(managed-by=multiregion.appsync); O(purge_tags) never removes it.
+  - Replicas are listed from the main region's C(DescribeTable); each C(DescribeTable) lists the replicas other than its
+    own region.
+"""
+
+EXAMPLES = r"""
+- name: The table in the main region, with replicas in two other regions
+  multiregion.appsync.dynamodb_global_table:
+    region: us-east-1
+    name: myapp-items
+    hash_key: {name: pk, type: S}
+    range_key: {name: sk, type: S}
+    global_secondary_indexes:
+      - name: by-owner
+        hash_key: {name: owner, type: S}
+    replicas: [eu-central-1, ap-southeast-2]
+    tags:
+      app: myapp
+
+- name: From a region host's play, ensure that region's replica (adds only)
+  multiregion.appsync.dynamodb_global_table:
+    region: "{{ main_region }}"
+    name: myapp-items
+    replicas: ["{{ inventory_hostname }}"]
+
+- name: Drop the replicas not listed
+  multiregion.appsync.dynamodb_global_table:
+    region: us-east-1
+    name: myapp-items
+    replicas: [eu-central-1]
+    purge_replicas: true
+
+- name: Delete the table and its replicas (deletion protection turned off first)
+  multiregion.appsync.dynamodb_global_table:
+    region: us-east-1
+    name: myapp-items
+    state: absent
+    confirm_deletion: myapp-items
+    purge_replicas: true
+"""
+
+RETURN = r"""
+table:
+  description: The table in the main region as DescribeTable shows it (snake_case), with the fields below; V(null) once deleted.
+  returned: always
+  type: dict
+  contains:
+    table_name:
+      description: Table name.
+      type: str
+      sample: myapp-items
+    table_arn:
+      description: ARN of the table in the main region (V(null) in check mode before it exists).
+      type: str
+      sample: arn:aws:dynamodb:us-east-1:123456789012:table/myapp-items
+    table_status:
+      description: C(ACTIVE), C(UPDATING), C(CREATING)...
+      type: str
+      sample: ACTIVE
+    stream_arn:
+      description: ARN of the table's latest stream.
+      type: str
+    latest_stream_arn:
+      description: Same as RV(table.stream_arn).
+      type: str
+    billing_mode:
+      description: Billing mode.
+      type: str
+      sample: PAY_PER_REQUEST
+    deletion_protection_enabled:
+      description: Whether deletion protection is on.
+      type: bool
+    point_in_time_recovery:
+      description: Whether point-in-time recovery is on.
+      type: bool
+    replicas:
+      description: Replicas in other regions.
+      type: list
+      elements: dict
+      contains:
+        region_name:
+          description: Region of the replica.
+          type: str
+          sample: eu-central-1
+        replica_status:
+          description: C(CREATING), C(ACTIVE), C(DELETING)...
+          type: str
+          sample: ACTIVE
+    tags:
+      description: Tags of the table in the main region.
+      type: dict
+      sample: {"app": "myapp", "managed-by": "multiregion.appsync"}
+replica_plan:
+  description: How the replica set was (or, in check mode, would be) reconciled.
+  returned: always
+  type: dict
+  contains:
+    add:
+      description: Regions whose replica was added (check mode - would be added).
+      type: list
+      elements: str
+    keep:
+      description: Wanted regions that already held a replica.
+      type: list
+      elements: str
+    remove:
+      description: Regions whose replica was removed (only with O(purge_replicas=true)).
+      type: list
+      elements: str
+    unmanaged:
+      description: Live replicas not listed in O(replicas), kept because O(purge_replicas=false).
+      type: list
+      elements: str
+"""
+
+import time
+
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.multiregion.appsync.plugins.module_utils import dynamodb as ddb
+
+KEY_OPTIONS = dict(
+    name=dict(type="str", required=True),
+    type=dict(type="str", choices=list(ddb.KEY_TYPES), default="S"),
+)
+
+
+def _deadline(module):
+    return time.monotonic() + module.params["wait_timeout"]
+
+
+def _read_extras(client, description):
+    if description is None:
+        return None, {}
+    backups = ddb.describe_continuous_backups(client, description["TableName"])
+    tags = ddb.list_tags(client, description["TableArn"])
+    return backups, tags
+
+
+def _replica_decisions(plan):
+    return [ddb.replica_create_update(r) for r in plan["add"]] + [ddb.replica_delete_update(r) for r in plan["remove"]]
+
+
+def _create(module, client):
+    """CreateTable; True if this run created it (another host may have just done so)."""
+    try:
+        ddb.create_table(client, **ddb.build_create_params(module.params))
+        return True
+    except ddb.AnsibleDynamoDBError as error:
+        if ddb.error_code(error) != "ResourceInUseException":
+            raise
+    return False
+
+
+def ensure_present(module, client):
+    params = module.params
+    name = params["name"]
+    region = module.region
+    deadline = _deadline(module)
+    description = ddb.describe_table(client, name)
+    changed = False
+    before_view = None
+
+    if description is None:
+        if not params["hash_key"]:
+            module.fail_json(msg="hash_key: required to create table %s in %s" % (name, region))
+        plan = ddb.plan_replicas(region, params["replicas"], [], params["purge_replicas"])
+        if module.check_mode:
+            result = {"changed": True, "table": ddb.predicted_table(params, region, plan), "replica_plan": plan}
+            if module._diff:
+                result["diff"] = {"before": {}, "after": ddb.desired_view({"tags": {}}, params, plan)}
+            return result
+        changed = _create(module, client)
+        description = ddb.wait_idle(client, name, deadline)
+        before_view = {} if changed else None
+    else:
+        ddb.check_key_schema(description, params)
+
+    updates = ddb.table_updates(description, params)  # raises on what cannot change, before any write
+    backups, tags = _read_extras(client, description)
+    if before_view is None:
+        before_view = ddb.state_view(description, backups, tags)
+    pitr_change = ddb.pitr_enabled(backups) != params["point_in_time_recovery"]
+    tags_to_set, tags_to_unset = ddb.tag_changes(tags, params)
+    plan = ddb.plan_replicas(region, params["replicas"], ddb.live_replicas(description), params["purge_replicas"])
+
+    if module.check_mode:
+        pending = bool(updates or pitr_change or tags_to_set or tags_to_unset or plan["add"] or plan["remove"])
+        result = {"changed": pending, "table": ddb.normalize_table(description, backups, tags), "replica_plan": plan}
+        if module._diff:
+            result["diff"] = {"before": before_view, "after": ddb.desired_view(before_view, params, plan)}
+        return result
+
+    while updates:  # one kind of change per request, the table ACTIVE in between
+        _, made = ddb.apply_when_idle(client, name, ddb.next_table_update(params), deadline)
+        changed = changed or made
+        updates = made
+    if pitr_change:
+        ddb.update_continuous_backups(client, name, params["point_in_time_recovery"])
+        changed = True
+    if tags_to_unset:
+        ddb.untag_table(client, description["TableArn"], tags_to_unset)
+        changed = True
+    if tags_to_set:
+        ddb.tag_table(client, description["TableArn"], tags_to_set)
+        changed = True
+    for decide in _replica_decisions(plan):  # one replica at a time
+        _, made = ddb.apply_when_idle(client, name, decide, deadline)
+        changed = changed or made
+
+    if params["wait"] and changed:
+        description = ddb.wait_idle(client, name, deadline)
+    else:
+        description = ddb.describe_table(client, name)
+    backups, tags = _read_extras(client, description)
+    result = {"changed": changed, "table": ddb.normalize_table(description, backups, tags), "replica_plan": plan}
+    if module._diff:
+        result["diff"] = {"before": before_view, "after": ddb.state_view(description, backups, tags)}
+    return result
+
+
+def ensure_absent(module, client):
+    params = module.params
+    name = params["name"]
+    description = ddb.describe_table(client, name)
+    refusal = ddb.deletion_refusal(name, params["confirm_deletion"], description, params["purge_replicas"])
+    if refusal:
+        module.fail_json(msg=refusal)
+    empty_plan = {"add": [], "keep": [], "remove": [], "unmanaged": []}
+    if description is None or description.get("TableStatus") == "DELETING":
+        return {"changed": False, "table": None, "replica_plan": empty_plan}
+    backups, tags = _read_extras(client, description)
+    plan = ddb.plan_replicas(module.region, [], ddb.live_replicas(description), purge=True)
+    result = {"changed": True, "table": None, "replica_plan": dict(plan, keep=[])}
+    if module._diff:
+        result["diff"] = {"before": ddb.state_view(description, backups, tags), "after": {}}
+    if module.check_mode:
+        return result
+    deadline = _deadline(module)
+    for region in plan["remove"]:
+        ddb.apply_when_idle(client, name, ddb.replica_delete_update(region), deadline)
+    result["changed"] = ddb.delete_when_idle(client, name, deadline)
+    if params["wait"]:
+        ddb.wait_gone(client, name, deadline)
+    return result
+
+
+def main():
+    argument_spec = dict(
+        name=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        hash_key=dict(type="dict", options=KEY_OPTIONS),
+        range_key=dict(type="dict", options=KEY_OPTIONS),
+        billing_mode=dict(type="str", choices=list(ddb.BILLING_MODES), default="PAY_PER_REQUEST"),
+        provisioned_throughput=dict(type="dict", options=dict(
+            read_capacity_units=dict(type="int", required=True),
+            write_capacity_units=dict(type="int", required=True),
+        )),
+        global_secondary_indexes=dict(type="list", elements="dict", options=dict(
+            name=dict(type="str", required=True),
+            hash_key=dict(type="dict", required=True, options=KEY_OPTIONS),
+            range_key=dict(type="dict", options=KEY_OPTIONS),
+            projection=dict(type="dict", options=dict(
+                type=dict(type="str", choices=list(ddb.PROJECTION_TYPES), default="ALL"),
+                non_key_attributes=dict(type="list", elements="str"),
+            )),
+        )),
+        point_in_time_recovery=dict(type="bool", default=True),
+        deletion_protection=dict(type="bool", default=True),
+        sse=dict(type="dict", options=dict(
+            enabled=dict(type="bool", default=True),
+            kms_key_id=dict(type="str"),
+        )),
+        replicas=dict(type="list", elements="str"),
+        purge_replicas=dict(type="bool", default=False),
+        confirm_deletion=dict(type="str"),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=900),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    try:
+        ddb.validate_params(module.params)
+    except ddb.DynamoDBValidationError as error:
+        module.fail_json(msg=str(error))
+    client = module.client("dynamodb", retry_decorator=ddb.dynamodb_retry)
+    try:
+        if module.params["state"] == "present":
+            result = ensure_present(module, client)
+        else:
+            result = ensure_absent(module, client)
+    except ddb.DynamoDBValidationError as error:
+        module.fail_json(msg=str(error))
+    except AnsibleAWSError as error:
+        module.fail_json_aws_error(error)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
