@@ -139,7 +139,7 @@ def check_field(introspection, type_name, field_name):
     types = {t.get("name"): t for t in schema.get("types") or []}
     graphql_type = types.get(type_name)
     if graphql_type is None or graphql_type.get("kind") not in (None, "OBJECT"):
-        return "type %s is not an object type of the API's schema (cannot resolve %s.%s)" % (type_name, type_name, field_name)
+        return "the API's schema has no object type %s" % type_name
     if field_name not in [f.get("name") for f in graphql_type.get("fields") or []]:
         return "type %s of the API's schema has no field %s" % (type_name, field_name)
     return None

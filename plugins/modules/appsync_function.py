@@ -1,0 +1,249 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to multiregion.appsync
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: appsync_function
+version_added: 0.1.0
+short_description: Manage the functions of an AWS AppSync GraphQL API
+description:
+  - Creates, updates in place and deletes one AppSync function, the step of a V(PIPELINE) resolver
+    (see M(multiregion.appsync.appsync_resolver)).
+  - AppSync identifies functions by a generated id; this module identifies them by O(name) within
+    the API and fails, naming their ids, when several functions share that name.
+  - Code runs on the V(APPSYNC_JS) runtime (O(code) or O(code_file)); VTL functions use
+    O(request_template) and O(response_template) instead.
+author:
+  - multiregion.appsync contributors
+options:
+  api_id:
+    description:
+      - The ID of the AppSync GraphQL API.
+    type: str
+    required: true
+  name:
+    description:
+      - The name of the function (letters, digits and underscores, not starting with a digit).
+    type: str
+    required: true
+  state:
+    description:
+      - Whether the function should exist. A function still used by a resolver cannot be deleted.
+    type: str
+    choices: [present, absent]
+    default: present
+  data_source_name:
+    description:
+      - The data source the function calls (required with O(state=present)).
+    type: str
+  description:
+    description:
+      - A description of the function. Left as it is when omitted.
+    type: str
+  runtime:
+    description:
+      - The runtime of O(code). Defaults to V(APPSYNC_JS) V(1.0.0) when O(code) or O(code_file) is given.
+    type: dict
+    suboptions:
+      name:
+        description: The runtime name.
+        type: str
+        choices: [APPSYNC_JS]
+        default: APPSYNC_JS
+      runtime_version:
+        description: The runtime version.
+        type: str
+        default: 1.0.0
+  code:
+    description:
+      - The APPSYNC_JS function code. Mutually exclusive with O(code_file) and the VTL templates.
+    type: str
+  code_file:
+    description:
+      - A file with the APPSYNC_JS function code, read on the host that runs the module.
+    type: path
+  request_template:
+    description:
+      - The VTL request mapping template.
+    type: str
+  response_template:
+    description:
+      - The VTL response mapping template.
+    type: str
+  function_version:
+    description:
+      - The VTL version of a VTL function. Defaults to V(2018-05-29) for VTL functions; unused with code.
+    type: str
+  max_batch_size:
+    description:
+      - The maximum batch size of a batching Lambda function (0 to 2000). Left as it is when omitted.
+    type: int
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: A function that stores an item
+  multiregion.appsync.appsync_function:
+    api_id: "{{ api.api.api_id }}"
+    name: save_item
+    data_source_name: items
+    code_file: "{{ role_path }}/files/functions/save_item.js"
+
+- name: Remove a function
+  multiregion.appsync.appsync_function:
+    api_id: "{{ api.api.api_id }}"
+    name: save_item
+    state: absent
+"""
+
+RETURN = r"""
+function:
+  description: The function as AppSync describes it (empty after a deletion).
+  returned: always
+  type: dict
+  contains:
+    function_id:
+      description: The id (absent when only predicted in check mode).
+      type: str
+      sample: abcdefghijklmnopqrstuvwxyz
+    function_arn:
+      description: The ARN (absent when only predicted in check mode).
+      type: str
+      sample: arn:aws:appsync:us-east-1:123456789012:apis/abcdefghijklmnopqrstuvwxyz/functions/abcdefghijklmnopqrstuvwxyz
+    name:
+      description: The name.
+      type: str
+      sample: save_item
+    data_source_name:
+      description: The data source.
+      type: str
+      sample: items
+    runtime:
+      description: The runtime of the code.
+      type: dict
+      returned: for APPSYNC_JS functions
+      sample: {"name": "APPSYNC_JS", "runtime_version": "1.0.0"}
+    code:
+      description: The function code.
+      type: str
+      returned: for APPSYNC_JS functions
+    request_mapping_template:
+      description: The VTL request template.
+      type: str
+      returned: for VTL functions
+    response_mapping_template:
+      description: The VTL response template.
+      type: str
+      returned: for VTL functions
+    function_version:
+      description: The VTL version.
+      type: str
+      returned: for VTL functions
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_function
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers as appsync
+
+
+def find_function(module, client):
+    """The function of this name, None when there is none; fails when several share it."""
+    name = module.params["name"]
+    matches = [f for f in appsync.list_functions(client, module.params["api_id"]) if f.get("name") == name]
+    if len(matches) > 1:
+        module.fail_json(msg="%d AppSync functions are named %s: %s; delete or rename all but one" % (
+            len(matches), name, ", ".join(sorted(f["functionId"] for f in matches))))
+    return matches[0] if matches else None
+
+
+def ensure_present(module, client, current, code):
+    params = module.params
+    if appsync.get_data_source(client, params["api_id"], params["data_source_name"]) is None:
+        module.fail_json(msg="data_source_name=%s: no such data source on API %s" % (params["data_source_name"], params["api_id"]))
+    request = appsync.build_function_request(params, code, current)
+    before, after = appsync.function_changes(current, request)
+    changed = current is None or before != after
+    result = current
+    if changed and not module.check_mode:
+        if current is None:
+            result = appsync.create_function(client, params["api_id"], request)
+        else:
+            result = appsync.update_function(client, params["api_id"], current["functionId"], request)
+    elif changed:
+        result = dict(current or {}, **request)
+    return changed, result, (to_snake(before) if current else {}), to_snake(after)
+
+
+def ensure_absent(module, client, current):
+    if current is None:
+        return False, None, {}, {}
+    if not module.check_mode:
+        appsync.delete_function(client, module.params["api_id"], current["functionId"])
+    return True, None, to_snake(appsync.function_changes(current, {})[0]), {}
+
+
+def main():
+    argument_spec = dict(
+        api_id=dict(type="str", required=True),
+        name=dict(type="str", required=True),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        data_source_name=dict(type="str"),
+        description=dict(type="str"),
+        runtime=dict(type="dict", options=dict(
+            name=dict(type="str", default="APPSYNC_JS", choices=["APPSYNC_JS"]),
+            runtime_version=dict(type="str", default="1.0.0"),
+        )),
+        code=dict(type="str"),
+        code_file=dict(type="path"),
+        request_template=dict(type="str"),
+        response_template=dict(type="str"),
+        function_version=dict(type="str"),
+        max_batch_size=dict(type="int"),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        mutually_exclusive=[["code", "code_file"]],
+        required_if=[["state", "present", ["data_source_name"]]],
+    )
+    params = module.params
+    code = None
+    if params["state"] == "present":
+        try:
+            code = appsync.code_source(params["code"], params["code_file"])
+        except (IOError, OSError) as e:
+            module.fail_json(msg="code_file=%s: %s" % (params["code_file"], e))
+        error = appsync.check_name("name", params["name"]) or appsync.check_code_options(params, code)
+        if error:
+            module.fail_json(msg=error)
+
+    client = module.client("appsync")
+    try:
+        if appsync.get_graphql_api(client, params["api_id"]) is None:
+            if params["state"] == "absent":
+                module.exit_json(changed=False, function={})
+            module.fail_json(msg="api_id=%s: no such AppSync GraphQL API in %s" % (params["api_id"], module.region))
+        current = find_function(module, client)
+        if params["state"] == "present":
+            changed, function, before, after = ensure_present(module, client, current, code)
+        else:
+            changed, function, before, after = ensure_absent(module, client, current)
+    except AnsibleAppSyncError as e:
+        module.fail_json_aws_error(e)
+
+    result = dict(changed=changed, function=normalize_function(function) or {})
+    if module._diff:
+        result["diff"] = dict(before=before, after=after)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
