@@ -1,0 +1,150 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to multiregion.appsync
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+import pytest
+
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers
+
+JS = "export function request(ctx) { return {}; }\n"
+JS_RUNTIME = {"name": "APPSYNC_JS", "runtimeVersion": "1.0.0"}
+INTROSPECTION = {"__schema": {"types": [
+    {"kind": "OBJECT", "name": "Query", "fields": [{"name": "getItem"}, {"name": "listItems"}]},
+    {"kind": "INPUT_OBJECT", "name": "ItemInput", "inputFields": [{"name": "id"}], "fields": None},
+    {"kind": "SCALAR", "name": "AWSDateTime"},
+]}}
+
+
+def params(**overrides):
+    base = dict(api_id="a", type_name="Query", field_name="getItem", state="present", kind="UNIT",
+                data_source_name="items", pipeline_functions=None, runtime=None, code=None, code_file=None,
+                request_template=None, response_template=None, max_batch_size=None)
+    base.update(overrides)
+    return base
+
+
+@pytest.mark.parametrize("document", [INTROSPECTION, {"data": INTROSPECTION}])
+def test_check_field_accepts_existing_fields(document):
+    assert resolvers.check_field(document, "Query", "listItems") is None
+
+
+@pytest.mark.parametrize("type_name, field_name, fragment", [
+    ("Query", "nope", "type Query of the API's schema has no field nope"),
+    ("Mutation", "putItem", "no object type Mutation"),
+    ("ItemInput", "id", "no object type ItemInput"),
+])
+def test_check_field_names_what_is_missing(type_name, field_name, fragment):
+    message = resolvers.check_field(INTROSPECTION, type_name, field_name)
+    assert fragment in message and "\n" not in message
+
+
+def test_check_field_without_schema():
+    assert "no object type Query" in resolvers.check_field(None, "Query", "getItem")
+
+
+def test_js_resolver_request_gets_the_default_runtime():
+    request = resolvers.build_resolver_request(params(code=JS), JS)
+    assert request == {"fieldName": "getItem", "kind": "UNIT", "dataSourceName": "items",
+                       "runtime": JS_RUNTIME, "code": JS}
+
+
+def test_explicit_runtime_is_used():
+    request = resolvers.build_resolver_request(params(runtime={"name": "APPSYNC_JS", "runtime_version": "2.0.0"}), JS)
+    assert request["runtime"] == {"name": "APPSYNC_JS", "runtimeVersion": "2.0.0"}
+
+
+def test_vtl_request_has_no_runtime():
+    request = resolvers.build_resolver_request(params(request_template="{}", response_template="$x"), None)
+    assert request == {"fieldName": "getItem", "kind": "UNIT", "dataSourceName": "items",
+                       "requestMappingTemplate": "{}", "responseMappingTemplate": "$x"}
+
+
+def test_pipeline_request_lists_function_ids_in_order():
+    request = resolvers.build_resolver_request(params(kind="PIPELINE", data_source_name=None, code=JS), JS, ["f2", "f1"])
+    assert request["pipelineConfig"] == {"functions": ["f2", "f1"]} and "dataSourceName" not in request
+
+
+def test_unchanged_resolver_compares_equal():
+    current = {"typeName": "Query", "fieldName": "getItem", "resolverArn": "arn", "kind": "UNIT", "dataSourceName": "items",
+               "runtime": JS_RUNTIME, "code": JS, "maxBatchSize": 0}
+    request = resolvers.build_resolver_request(params(), JS, current=current)
+    before, after = resolvers.resolver_changes(current, request)
+    assert before == after
+
+
+def test_missing_kind_means_unit():
+    current = {"fieldName": "getItem", "dataSourceName": "items", "requestMappingTemplate": "{}"}
+    before, after = resolvers.resolver_changes(current, resolvers.build_resolver_request(params(request_template="{}"), None))
+    assert before == after
+
+
+@pytest.mark.parametrize("change", [
+    dict(code="other"),
+    dict(data_source_name="local"),
+    dict(runtime={"name": "APPSYNC_JS", "runtime_version": "2.0.0"}),
+    dict(max_batch_size=5),
+])
+def test_each_resolver_change_is_seen(change):
+    current = {"fieldName": "getItem", "kind": "UNIT", "dataSourceName": "items", "runtime": JS_RUNTIME, "code": JS}
+    code = change.pop("code", JS)
+    before, after = resolvers.resolver_changes(current, resolvers.build_resolver_request(params(**change), code))
+    assert before != after
+
+
+def test_switch_from_js_to_vtl_is_a_change():
+    current = {"fieldName": "getItem", "kind": "UNIT", "dataSourceName": "items", "runtime": JS_RUNTIME, "code": JS}
+    before, after = resolvers.resolver_changes(current, resolvers.build_resolver_request(params(request_template="{}"), None))
+    assert before != after and "runtime" not in after
+
+
+def test_omitted_max_batch_size_is_kept():
+    current = {"fieldName": "getItem", "kind": "UNIT", "dataSourceName": "items", "maxBatchSize": 10}
+    assert resolvers.build_resolver_request(params(), None, current=current)["maxBatchSize"] == 10
+
+
+@pytest.mark.parametrize("overrides, code, fragment", [
+    (dict(data_source_name=None), JS, "kind=UNIT requires data_source_name"),
+    (dict(pipeline_functions=["f"]), JS, "pipeline_functions requires kind=PIPELINE"),
+    (dict(kind="PIPELINE", pipeline_functions=["f"]), JS, "data_source_name cannot be used with kind=PIPELINE"),
+    (dict(kind="PIPELINE", data_source_name=None), JS, "kind=PIPELINE requires pipeline_functions"),
+    (dict(request_template="{}"), JS, "mutually exclusive"),
+    (dict(runtime={"name": "APPSYNC_JS", "runtime_version": "1.0.0"}), None, "runtime requires code"),
+])
+def test_bad_resolver_options(overrides, code, fragment):
+    assert fragment in resolvers.check_resolver_options(params(**overrides), code)
+
+
+def test_good_resolver_options():
+    assert resolvers.check_resolver_options(params(), JS) is None
+    assert resolvers.check_resolver_options(params(kind="PIPELINE", data_source_name=None, pipeline_functions=["f"]), JS) is None
+
+
+def test_resolve_function_ids():
+    functions = [{"functionId": "1", "name": "a"}, {"functionId": "2", "name": "b"}, {"functionId": "3", "name": "b"}]
+    assert resolvers.resolve_function_ids(functions, ["a"]) == (["1"], None)
+    ids, error = resolvers.resolve_function_ids(functions, ["b"])
+    assert ids is None and "2 functions are named b (2, 3)" in error
+    ids, error = resolvers.resolve_function_ids(functions, ["c"])
+    assert ids is None and "no function named c" in error
+
+
+def test_code_source_reads_the_file(tmp_path):
+    path = tmp_path / "r.js"
+    path.write_text(JS)
+    assert resolvers.code_source(None, str(path)) == JS
+    assert resolvers.code_source(JS, None) == JS
+    assert resolvers.code_source(None, None) is None
+
+
+def test_function_request_and_changes():
+    fparams = dict(name="save", description=None, data_source_name="items", runtime=None, request_template=None,
+                   response_template=None, function_version=None, max_batch_size=None)
+    js = resolvers.build_function_request(fparams, JS)
+    assert js == {"name": "save", "dataSourceName": "items", "runtime": JS_RUNTIME, "code": JS}
+    current = dict(js, functionId="f", functionArn="arn", functionVersion="2018-05-29")
+    assert resolvers.function_changes(current, js)[0] == resolvers.function_changes(current, js)[1]
+    vtl = resolvers.build_function_request(dict(fparams, request_template="{}"), None)
+    assert vtl["functionVersion"] == "2018-05-29" and "runtime" not in vtl
+    before, after = resolvers.function_changes(current, vtl)
+    assert before != after
+
