@@ -1,0 +1,372 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to multiregion.appsync
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""API Gateway v2 (HTTP APIs) for apigw_http_proxy.
+
+Client wrappers carry the retry decorator, one per API call; the build_* and
+compare_* helpers are pure (plain dicts in, plain dicts out) and unit-tested.
+"""
+
+try:
+    import botocore  # pylint: disable=unused-import
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+DEFAULT_STAGE = "$default"
+HEADER_PARAMETER = "overwrite:header.%s"
+RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["TooManyRequestsException"])
+# A custom domain is usable once AVAILABLE; these states pass by themselves.
+DOMAIN_TRANSIENT_STATUSES = ("UPDATING", "PENDING_CERTIFICATE_REIMPORT", "PENDING_OWNERSHIP_VERIFICATION")
+
+
+class AnsibleApiGatewayV2Error(AnsibleAWSError):
+    pass
+
+
+class ApiGatewayV2ErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleApiGatewayV2Error
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code("NotFoundException")
+
+
+def _paginate(client, method, key="Items", **params):
+    """All items of a GetXxx call, following NextToken."""
+    items = []
+    while True:
+        response = getattr(client, method)(**params)
+        items.extend(response.get(key, []))
+        token = response.get("NextToken")
+        if not token:
+            return items
+        params["NextToken"] = token
+
+
+# ---------------------------------------------------------------- APIs
+
+
+@ApiGatewayV2ErrorHandler.list_error_handler("list HTTP APIs", [])
+@RETRY
+def get_apis(client):
+    return _paginate(client, "get_apis")
+
+
+@ApiGatewayV2ErrorHandler.list_error_handler("read HTTP API")
+@RETRY
+def get_api(client, api_id):
+    return client.get_api(ApiId=api_id)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("create HTTP API")
+@RETRY
+def create_api(client, name, description, tags):
+    params = dict(Name=name, ProtocolType="HTTP", Tags=tags)
+    if description is not None:
+        params["Description"] = description
+    return client.create_api(**params)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("update HTTP API")
+@RETRY
+def update_api(client, api_id, **changes):
+    return client.update_api(ApiId=api_id, **changes)
+
+
+@ApiGatewayV2ErrorHandler.deletion_error_handler("delete HTTP API")
+@RETRY
+def delete_api(client, api_id):
+    client.delete_api(ApiId=api_id)
+    return True
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("tag HTTP API")
+@RETRY
+def tag_resource(client, arn, tags):
+    client.tag_resource(ResourceArn=arn, Tags=tags)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("untag HTTP API")
+@RETRY
+def untag_resource(client, arn, keys):
+    client.untag_resource(ResourceArn=arn, TagKeys=keys)
+
+
+# -------------------------------------------------- integrations, routes, stages
+
+
+@ApiGatewayV2ErrorHandler.list_error_handler("list integrations", [])
+@RETRY
+def get_integrations(client, api_id):
+    return _paginate(client, "get_integrations", ApiId=api_id)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("create integration")
+@RETRY
+def create_integration(client, api_id, integration):
+    return client.create_integration(ApiId=api_id, **integration)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("update integration")
+@RETRY
+def update_integration(client, api_id, integration_id, changes):
+    return client.update_integration(ApiId=api_id, IntegrationId=integration_id, **changes)
+
+
+@ApiGatewayV2ErrorHandler.list_error_handler("list routes", [])
+@RETRY
+def get_routes(client, api_id):
+    return _paginate(client, "get_routes", ApiId=api_id)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("create route")
+@RETRY
+def create_route(client, api_id, route_key, target):
+    return client.create_route(ApiId=api_id, RouteKey=route_key, Target=target)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("update route")
+@RETRY
+def update_route(client, api_id, route_id, target):
+    return client.update_route(ApiId=api_id, RouteId=route_id, Target=target)
+
+
+@ApiGatewayV2ErrorHandler.deletion_error_handler("delete route")
+@RETRY
+def delete_route(client, api_id, route_id):
+    client.delete_route(ApiId=api_id, RouteId=route_id)
+    return True
+
+
+@ApiGatewayV2ErrorHandler.list_error_handler("read stage")
+@RETRY
+def get_stage(client, api_id, stage_name=DEFAULT_STAGE):
+    return client.get_stage(ApiId=api_id, StageName=stage_name)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("create stage")
+@RETRY
+def create_stage(client, api_id, stage):
+    return client.create_stage(ApiId=api_id, **stage)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("update stage")
+@RETRY
+def update_stage(client, api_id, stage_name, changes):
+    return client.update_stage(ApiId=api_id, StageName=stage_name, **changes)
+
+
+# ------------------------------------------------- custom domains and mappings
+
+
+@ApiGatewayV2ErrorHandler.list_error_handler("read custom domain name")
+@RETRY
+def get_domain_name(client, domain_name):
+    return client.get_domain_name(DomainName=domain_name)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("create custom domain name")
+@RETRY
+def create_domain_name(client, domain_name, configuration, tags):
+    return client.create_domain_name(DomainName=domain_name, DomainNameConfigurations=[configuration], Tags=tags)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("update custom domain name")
+@RETRY
+def update_domain_name(client, domain_name, configuration):
+    return client.update_domain_name(DomainName=domain_name, DomainNameConfigurations=[configuration])
+
+
+@ApiGatewayV2ErrorHandler.deletion_error_handler("delete custom domain name")
+@RETRY
+def delete_domain_name(client, domain_name):
+    client.delete_domain_name(DomainName=domain_name)
+    return True
+
+
+@ApiGatewayV2ErrorHandler.list_error_handler("list API mappings", [])
+@RETRY
+def get_api_mappings(client, domain_name):
+    return _paginate(client, "get_api_mappings", DomainName=domain_name)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("create API mapping")
+@RETRY
+def create_api_mapping(client, domain_name, api_id, key, stage=DEFAULT_STAGE):
+    return client.create_api_mapping(DomainName=domain_name, ApiId=api_id, ApiMappingKey=key, Stage=stage)
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("update API mapping")
+@RETRY
+def update_api_mapping(client, domain_name, mapping_id, api_id, key, stage=DEFAULT_STAGE):
+    return client.update_api_mapping(DomainName=domain_name, ApiMappingId=mapping_id, ApiId=api_id,
+                                     ApiMappingKey=key, Stage=stage)
+
+
+@ApiGatewayV2ErrorHandler.deletion_error_handler("delete API mapping")
+@RETRY
+def delete_api_mapping(client, domain_name, mapping_id):
+    client.delete_api_mapping(DomainName=domain_name, ApiMappingId=mapping_id)
+    return True
+
+
+# ------------------------------------------------------------- pure helpers
+
+
+def header_parameters(request_headers):
+    """request_headers {name: value} -> integration RequestParameters (header names lower-cased)."""
+    return {HEADER_PARAMETER % name.lower(): value for name, value in (request_headers or {}).items()}
+
+
+def build_integration(target_url, request_headers, timeout_ms):
+    """The HTTP_PROXY integration to target_url; RequestParameters overwrite the given headers."""
+    return {
+        "IntegrationType": "HTTP_PROXY",
+        "IntegrationMethod": "ANY",
+        "IntegrationUri": target_url,
+        "PayloadFormatVersion": "1.0",
+        "TimeoutInMillis": timeout_ms,
+        "RequestParameters": header_parameters(request_headers),
+    }
+
+
+def compare_integration(current, desired):
+    """Changes to send with UpdateIntegration ({} when current already matches).
+
+    A request parameter to drop is sent with an empty value, which is how API
+    Gateway removes a parameter mapping; empty values read back count as absent.
+    """
+    changes = {}
+    for key in ("IntegrationType", "IntegrationMethod", "IntegrationUri", "PayloadFormatVersion", "TimeoutInMillis"):
+        if current.get(key) != desired[key]:
+            changes[key] = desired[key]
+    have = {k: v for k, v in (current.get("RequestParameters") or {}).items() if v}
+    want = desired["RequestParameters"]
+    if have != want:
+        params = dict(want)
+        params.update({k: "" for k in have if k not in want})
+        changes["RequestParameters"] = params
+    return changes
+
+
+def pick_integration(integrations):
+    """The proxy's integration: the first HTTP_PROXY one (the module creates exactly one)."""
+    proxies = sorted((i for i in integrations if i.get("IntegrationType") == "HTTP_PROXY"), key=lambda i: i["IntegrationId"])
+    return proxies[0] if proxies else None
+
+
+def integration_target(integration_id):
+    return "integrations/%s" % integration_id
+
+
+def compare_routes(current_routes, desired_keys, target):
+    """Plan for routes: (to_create [keys], to_update [(route_id, key)], to_delete [(route_id, key)])."""
+    by_key = {r["RouteKey"]: r for r in current_routes}
+    to_create = [k for k in desired_keys if k not in by_key]
+    to_update = [(by_key[k]["RouteId"], k) for k in desired_keys if k in by_key and by_key[k].get("Target") != target]
+    to_delete = [(r["RouteId"], r["RouteKey"]) for r in current_routes if r["RouteKey"] not in desired_keys]
+    return to_create, to_update, sorted(to_delete, key=lambda item: item[1])
+
+
+def build_route_settings(throttling):
+    """throttling {burst_limit, rate_limit} -> DefaultRouteSettings (only the limits given)."""
+    settings = {}
+    if throttling:
+        if throttling.get("burst_limit") is not None:
+            settings["ThrottlingBurstLimit"] = throttling["burst_limit"]
+        if throttling.get("rate_limit") is not None:
+            settings["ThrottlingRateLimit"] = float(throttling["rate_limit"])
+    return settings
+
+
+def build_access_log(access_log):
+    if not access_log:
+        return None
+    return {"DestinationArn": access_log["destination_arn"], "Format": access_log["format"]}
+
+
+def build_stage(throttling, access_log):
+    stage = {"StageName": DEFAULT_STAGE, "AutoDeploy": True}
+    settings = build_route_settings(throttling)
+    if settings:
+        stage["DefaultRouteSettings"] = settings
+    log = build_access_log(access_log)
+    if log:
+        stage["AccessLogSettings"] = log
+    return stage
+
+
+def compare_stage(current, throttling, access_log):
+    """Changes for UpdateStage; throttling / access_log None leave those settings alone."""
+    changes = {}
+    if current.get("AutoDeploy") is not True:
+        changes["AutoDeploy"] = True
+    if throttling is not None:
+        settings = build_route_settings(throttling)
+        have = current.get("DefaultRouteSettings") or {}
+        if any(have.get(k) != v for k, v in settings.items()):
+            merged = dict(have)
+            merged.update(settings)
+            changes["DefaultRouteSettings"] = merged
+    if access_log is not None:
+        log = build_access_log(access_log)
+        have = current.get("AccessLogSettings") or None
+        if log is not None and (have or {}) != log:
+            changes["AccessLogSettings"] = log
+    return changes
+
+
+def build_domain_configuration(certificate_arn):
+    return {"CertificateArn": certificate_arn, "EndpointType": "REGIONAL", "SecurityPolicy": "TLS_1_2"}
+
+
+def domain_configuration(domain):
+    """The REGIONAL configuration of a DomainName response (the only kind this module makes)."""
+    configurations = (domain or {}).get("DomainNameConfigurations") or []
+    regional = [c for c in configurations if c.get("EndpointType", "REGIONAL") == "REGIONAL"]
+    return regional[0] if regional else (configurations[0] if configurations else {})
+
+
+def compare_domain(domain, certificate_arn):
+    """True when the domain already has the desired REGIONAL configuration."""
+    config = domain_configuration(domain)
+    desired = build_domain_configuration(certificate_arn)
+    return all(config.get(k) == v for k, v in desired.items())
+
+
+def plan_mappings(mappings, api_id, key):
+    """Plan for the domain's API mappings: (create: bool, update: mapping id or None, delete: [ids]).
+
+    The mapping with `key` must point to api_id's $default stage; other mappings of
+    api_id on this domain (a former key) go away; other APIs' mappings stay.
+    """
+    by_key = [m for m in mappings if m.get("ApiMappingKey", "") == key]
+    create = not by_key
+    update = None
+    if by_key and (by_key[0].get("ApiId") != api_id or by_key[0].get("Stage") != DEFAULT_STAGE):
+        update = by_key[0]["ApiMappingId"]
+    delete = sorted(m["ApiMappingId"] for m in mappings if m.get("ApiId") == api_id and m.get("ApiMappingKey", "") != key)
+    return create, update, delete
+
+
+def alias_target(domain):
+    """{dns_name, hosted_zone_id} of a DomainName response, read from the API."""
+    config = domain_configuration(domain)
+    if not config.get("ApiGatewayDomainName"):
+        return None
+    return {"dns_name": config["ApiGatewayDomainName"], "hosted_zone_id": config.get("HostedZoneId")}
+
+
+def domain_url(domain_name, key):
+    return "https://%s/%s" % (domain_name, key) if key else "https://%s/" % domain_name
+
+
+def api_arn(client, api_id):
+    """The ARN TagResource needs; GetApi does not return one. Partition and region come from the client."""
+    return "arn:%s:apigateway:%s::/apis/%s" % (client.meta.partition, client.meta.region_name, api_id)
