@@ -646,13 +646,18 @@ def delete_when_idle(client, name, deadline, clock=time.monotonic, sleep=time.sl
     """DeleteTable once the table is idle, retrying while it is busy. Returns False if already gone."""
     delay = POLL_FIRST
     while True:
-        if describe_table(client, name) is None:
+        description = describe_table(client, name)
+        if description is None:
             return False
-        wait_idle(client, name, deadline, clock=clock, sleep=sleep)
-        try:
-            return delete_table(client, name)
-        except AnsibleDynamoDBError as error:
-            if error_code(error) not in BUSY_CODES or clock() >= deadline:
-                raise
+        if is_idle(description):
+            try:
+                return delete_table(client, name)
+            except AnsibleDynamoDBError as error:
+                if error_code(error) not in BUSY_CODES:
+                    raise
+        if clock() >= deadline:
+            raise AnsibleDynamoDBError(
+                message="timeout waiting for table %s to be idle before deleting it (%s); raise wait_timeout"
+                % (name, _busy_text(description)))
         sleep(min(delay * (0.5 + rng()), max(0.0, deadline - clock())))
         delay = min(delay * 1.5, POLL_MAX)

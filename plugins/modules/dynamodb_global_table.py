@@ -441,8 +441,8 @@ def ensure_absent(module, client):
     return result
 
 
-def main():
-    argument_spec = dict(
+def argument_spec():
+    return dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         hash_key=dict(type="dict", options=KEY_OPTIONS),
@@ -475,7 +475,10 @@ def main():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=900),
     )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
     try:
         ddb.validate_params(module.params)
     except ddb.DynamoDBValidationError as error:
