@@ -38,6 +38,7 @@ ROUTES = (
     API + "/types/(?P<typeName>[^/]+)/resolvers/(?P<fieldName>[^/]+)$",
 )
 # AppSync scalars and directives that moto's AWS_CUSTOM_GRAPHQL prelude lacks.
+DECLARED_RE = re.compile(r"^(scalar \w+|directive @\w+)", re.MULTILINE)
 EXTRA_PRELUDE = ("scalar AWSDate", "directive @aws_lambda on FIELD_DEFINITION | OBJECT")
 DATA_SOURCE_FIELDS = ("description", "type", "serviceRoleArn", "dynamodbConfig", "lambdaConfig",
                       "elasticsearchConfig", "openSearchServiceConfig", "httpConfig",
@@ -351,7 +352,7 @@ def r_get_resolver(self):
 def r_list_resolvers(self):
     api = _api(self.appsync_backend, self._get_param("apiId"))
     type_name = self._get_param("typeName")
-    return _page(self, "resolvers", [r for (t, _), r in _state(api)["resolvers"].items() if t == type_name])
+    return _page(self, "resolvers", [r for r in _state(api)["resolvers"].values() if r["typeName"] == type_name])
 
 
 def r_update_resolver(self):
@@ -390,7 +391,7 @@ def install():
         setattr(AppSyncResponse, function.__name__[2:], function)
     for route in ROUTES:
         urls.url_paths.setdefault(route, AppSyncResponse.dispatch)
-    known = [line.split("(")[0].split(" on ")[0] for line in models.AWS_CUSTOM_GRAPHQL.splitlines()]
+    known = set(DECLARED_RE.findall(models.AWS_CUSTOM_GRAPHQL))
     for declaration in EXTRA_PRELUDE:
-        if declaration.split(" on ")[0] not in known:
+        if DECLARED_RE.match(declaration).group(1) not in known:
             models.AWS_CUSTOM_GRAPHQL += declaration + "\n"

@@ -147,4 +147,3 @@ def test_function_request_and_changes():
     assert vtl["functionVersion"] == "2018-05-29" and "runtime" not in vtl
     before, after = resolvers.function_changes(current, vtl)
     assert before != after
-
