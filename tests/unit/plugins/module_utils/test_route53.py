@@ -304,7 +304,8 @@ class FakeClient:
 
 def test_list_record_sets_for_name_pages_and_stops_at_next_name():
     client = FakeClient(pages=[
-        {"ResourceRecordSets": [record("A", "a")], "IsTruncated": True, "NextRecordName": "api.example.com.", "NextRecordType": "A", "NextRecordIdentifier": "b"},
+        {"ResourceRecordSets": [record("A", "a")], "IsTruncated": True,
+         "NextRecordName": "api.example.com.", "NextRecordType": "A", "NextRecordIdentifier": "b"},
         {"ResourceRecordSets": [record("A", "b"), record("A", "c", name="other.example.com.")], "IsTruncated": True,
          "NextRecordName": "zzz.example.com.", "NextRecordType": "A"},
     ])

@@ -84,8 +84,8 @@ def test_validate_params_needs_geo_when_present():
 
 
 def test_validate_params_health_check_on_global_hostname():
-    module = FakeModule(apigw_domain_name=NAME, health_check={"type": "HTTPS", "fqdn": NAME, "resource_path": "/", "port": 443,
-                                                               "request_interval": 30, "failure_threshold": 3})
+    health_check = {"type": "HTTPS", "fqdn": NAME, "resource_path": "/", "port": 443, "request_interval": 30, "failure_threshold": 3}
+    module = FakeModule(apigw_domain_name=NAME, health_check=health_check)
     with pytest.raises(Failed, match="health_check.fqdn 'api.example.com' is the geolocation hostname"):
         mod.validate_params(module)
 
