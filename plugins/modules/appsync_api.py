@@ -28,7 +28,7 @@ description:
     O(api_key_renew_days) days remain, or when it would outlive O(api_key_expiry_days). AWS rounds the expiry down
     to the hour.
 author:
-  - multiregion.appsync contributors
+  - multiregion.appsync contributors (@multiregion-appsync)
 options:
   name:
     description:
@@ -195,8 +195,8 @@ options:
     type: int
     default: 300
 notes:
-  - The key value is returned in RV(api_key.value) (on AppSync, the key id is the key itself); register the
-    result with C(no_log: true). It never appears in C(--diff) output.
+  - "The key value is returned in RV(api_key.value) (on AppSync, the key id is the key itself); register the
+    result with C(no_log: true). It never appears in C(--diff) output."
   - Requires C(graphql-core) (3.2) on the host that runs the module when O(schema) or O(schema_file) is given.
 requirements:
   - graphql-core >= 3.2
@@ -592,8 +592,8 @@ def main():
         schema=dict(type="str"),
         schema_file=dict(type="path"),
         api_key=dict(type="bool", default=True),
-        api_key_expiry_days=dict(type="int", default=365),
-        api_key_renew_days=dict(type="int", default=30),
+        api_key_expiry_days=dict(type="int", default=365, no_log=False),
+        api_key_renew_days=dict(type="int", default=30, no_log=False),
         adopt_untagged=dict(type="bool", default=False),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),

@@ -241,7 +241,7 @@ class FakeClient:
 
 
 def writes(client):
-    return [name for name, _ in client.calls if not name.startswith("list")]
+    return [call[0] for call in client.calls if not call[0].startswith("list")]
 
 
 def test_fresh_key_is_left_alone():
