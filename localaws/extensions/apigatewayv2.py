@@ -58,7 +58,7 @@ def regional_hosted_zone_id(region):
 
 
 def new_gateway_domain_name(region):
-    return "d-%s.execute-api.%s.amazonaws.com" % ("".join(_random.choice(_ID_CHARS) for _ in range(10)), region)
+    return "d-%s.execute-api.%s.amazonaws.com" % ("".join(_random.choice(_ID_CHARS) for dummy in range(10)), region)
 
 
 def complete_configurations(configurations, region, previous=None):

@@ -28,7 +28,7 @@ description:
     naming the users), and deletes a validation record only when no other certificate that needs it remains, neither in
     the connection region nor in any of O(other_regions).
 author:
-  - multiregion.appsync contributors
+  - multiregion.appsync contributors (@multiregion-appsync)
 options:
   domain_name:
     description:

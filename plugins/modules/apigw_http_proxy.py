@@ -22,16 +22,16 @@ description:
   - B(API keys.) O(request_headers) become integration request parameters C(overwrite:header.<name>) with a static
     value. With C(x-api-key) set to the region's AppSync API key, each region's proxy inserts its own region's key, so
     clients of the one global hostname need no per-region key. The trade-off is that the global endpoint then needs
-    no key at all: anyone who can reach it can call the API (protect it with throttling, a WAF, or an authorizer).
-    The alternative is OIDC or Cognito user pool tokens (AppSync C(OPENID_CONNECT) or C(AMAZON_COGNITO_USER_POOLS)):
-    the C(Authorization) header passes through the proxy unchanged and is valid in every region.
+    no key at all, so anyone who can reach it can call the API (protect it with throttling, a WAF, or an authorizer).
+    The alternative is OIDC or Cognito user pool tokens (AppSync C(OPENID_CONNECT) or C(AMAZON_COGNITO_USER_POOLS)), whose
+    C(Authorization) header passes through the proxy unchanged and is valid in every region.
   - B(Subscriptions.) GraphQL subscriptions use WebSockets to AppSync's realtime endpoint, which this HTTP proxy
     does not carry. Clients subscribe at the region's realtime URL directly; pass it as O(realtime_url) to have it
     returned alongside the proxy's URLs.
   - O(state=absent) removes the API mapping, then the custom domain (when no other API is mapped to it), then the
     API, and tolerates any of them being gone already.
 author:
-  - multiregion.appsync contributors
+  - multiregion.appsync contributors (@multiregion-appsync)
 options:
   name:
     description:
@@ -62,7 +62,7 @@ options:
   request_headers:
     description:
       - Headers the proxy sets (overwrites) on every forwarded request, name to static value; for example
-        C({x-api-key: "da2-..."}). They become the integration's C(overwrite:header.<name>) request parameters.
+        C(x-api-key) with the region's AppSync key. They become the integration's C(overwrite:header.<name>) request parameters.
         See the description for the trade-off of inserting an API key.
       - Values are not logged. A value starting with C($) is read by API Gateway as a mapping expression.
       - Headers previously set and no longer listed are removed. Unset means none.

@@ -91,8 +91,8 @@ def test_update_domain_name_keeps_alias_target(client_factory, unique):
     client = client_factory("apigatewayv2", "us-east-1")
     name = unique + ".example.com"
     before = client.create_domain_name(DomainName=name, DomainNameConfigurations=[{"CertificateArn": "arn:first"}])
-    after = client.update_domain_name(DomainName=name, DomainNameConfigurations=[{"CertificateArn": "arn:second",
-                                                                                   "EndpointType": "REGIONAL"}])
+    after = client.update_domain_name(DomainName=name,
+                                      DomainNameConfigurations=[{"CertificateArn": "arn:second", "EndpointType": "REGIONAL"}])
     old, new = before["DomainNameConfigurations"][0], after["DomainNameConfigurations"][0]
     assert new["CertificateArn"] == "arn:second"
     assert new["ApiGatewayDomainName"] == old["ApiGatewayDomainName"]

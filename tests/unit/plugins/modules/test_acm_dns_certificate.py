@@ -1,0 +1,41 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to multiregion.appsync
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+import pytest
+
+from ansible_collections.multiregion.appsync.plugins.modules import acm_dns_certificate as module
+
+
+def params(**overrides):
+    base = {"domain_name": "api.example.com", "subject_alternative_names": [], "other_regions": [],
+            "wait_timeout": 600, "validation_record_ttl": 300}
+    base.update(overrides)
+    return base
+
+
+def test_good_params():
+    assert module.validate_params(params(subject_alternative_names=["*.example.com"], other_regions=["eu-central-1"])) is None
+
+
+@pytest.mark.parametrize("overrides,fragment", [
+    ({"domain_name": "not a domain"}, "domain_name: 'not a domain'"),
+    ({"subject_alternative_names": ["ok.example.com", "bad_name..com"]}, "subject_alternative_names: 'bad_name..com'"),
+    ({"other_regions": ["Europe"]}, "other_regions: 'Europe'"),
+    ({"wait_timeout": 0}, "wait_timeout"),
+    ({"validation_record_ttl": -1}, "validation_record_ttl"),
+])
+def test_bad_params_name_the_option(overrides, fragment):
+    assert fragment in module.validate_params(params(**overrides))
+
+
+def test_names_outside_zone():
+    names = ["api.example.com", "*.example.com", "www.example.net"]
+    assert module.names_outside_zone(names, "example.com.") == ["www.example.net"]
+
+
+def test_summary_of():
+    certificate = {"CertificateArn": "arn:c", "DomainName": "api.example.com", "SubjectAlternativeNames": ["b", "a"]}
+    assert module.summary_of(certificate, {"k": "v"}) == {
+        "arn": "arn:c", "domain_name": "api.example.com", "subject_alternative_names": ["a", "b"], "tags": {"k": "v"}}
+    assert module.summary_of(None, {}) is None
