@@ -8,16 +8,19 @@ each GraphqlAPI object so it goes away with the API. Shapes follow botocore's
 appsync service model; ARNs extend the API's own ARN.
 
 Also: GetType / ListTypes built from the API's schema with graphql-core (moto's
-GetType only knows object types, has no definition and fails on unknown names),
-and the AppSync scalars/directives moto's schema prelude lacks.
+GetType only knows object types, has no definition and fails on unknown names);
+GetIntrospectionSchema in SDL format that, like AppSync, gives back the schema
+with its descriptions and applied directives (moto prints it from an
+introspection, which loses both and adds its own prelude scalars); and the
+AppSync scalars/directives moto's schema prelude lacks.
 """
 
 import json
 import re
 import uuid
 
-from graphql import GraphQLError, GraphQLObjectType, build_schema, parse, print_type
-from graphql.language import TypeDefinitionNode, TypeExtensionNode
+from graphql import GraphQLError, GraphQLObjectType, build_schema, parse, print_ast, print_type
+from graphql.language import REMOVE, TypeDefinitionNode, TypeExtensionNode, Visitor, visit
 from graphql.utilities import introspection_from_schema
 from moto.appsync import models, urls
 from moto.appsync.models import AppSyncBackend
@@ -267,6 +270,13 @@ def list_types(self, api_id, type_format):
 
 # --- responses ---------------------------------------------------------------
 
+MOTO_GET_INTROSPECTION_SCHEMA = AppSyncResponse.get_introspection_schema
+
+
+class _StripDirectives(Visitor):
+    def enter_directive(self, *_args):
+        return REMOVE
+
 def _page(response, key, items):
     """Offset pagination: nextToken is the index of the next item."""
     start = int(response._get_param("nextToken") or 0)
@@ -365,6 +375,16 @@ def r_delete_resolver(self):
     return EmptyResult()
 
 
+def r_get_introspection_schema(self):
+    if self._get_param("format") != "SDL":
+        return MOTO_GET_INTROSPECTION_SCHEMA(self)
+    schema = self.appsync_backend.get_graphql_schema(self._get_param("apiId"))
+    document = parse(schema.definition)
+    if not self._get_bool_param("includeDirectives", True):
+        document = visit(document, _StripDirectives())
+    return ActionResult({"schema": print_ast(document)})
+
+
 def r_get_type(self):
     return ActionResult({"type": self.appsync_backend.get_type(
         self._get_param("apiId"), self._get_param("typeName"), self._get_param("format"))})
@@ -381,7 +401,7 @@ RESPONSE_METHODS = (r_create_data_source, r_get_data_source, r_list_data_sources
                     r_delete_data_source, r_create_function, r_get_function, r_list_functions,
                     r_update_function, r_delete_function, r_list_resolvers_by_function,
                     r_create_resolver, r_get_resolver, r_list_resolvers, r_update_resolver,
-                    r_delete_resolver, r_get_type, r_list_types)
+                    r_delete_resolver, r_get_introspection_schema, r_get_type, r_list_types)
 
 
 def install():

@@ -6,6 +6,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 SCHEMA = """
+"An item."
 type Item @aws_api_key {
   id: ID!
   name: String
@@ -186,6 +187,12 @@ def test_types_and_introspection(appsync, api):
     assert error_code(excinfo) == ("NotFoundException", 404)
     sdl = appsync.get_introspection_schema(apiId=api_id, format="SDL")["schema"].read().decode()
     assert "putItem(id: ID!, name: String): Item" in sdl
+    assert '"An item."\ntype Item @aws_api_key {' in sdl
+    assert "BigInt" not in sdl
+    bare = appsync.get_introspection_schema(apiId=api_id, format="SDL", includeDirectives=False)["schema"].read().decode()
+    assert "type Item {" in bare and "@aws_api_key" not in bare
+    introspection = json.loads(appsync.get_introspection_schema(apiId=api_id, format="JSON")["schema"].read())
+    assert "Query" in [t["name"] for t in introspection["__schema"]["types"]]
 
 
 def test_resources_go_with_their_api(appsync, unique):
