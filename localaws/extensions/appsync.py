@@ -277,6 +277,7 @@ class _StripDirectives(Visitor):
     def enter_directive(self, *_args):
         return REMOVE
 
+
 def _page(response, key, items):
     """Offset pagination: nextToken is the index of the next item."""
     start = int(response._get_param("nextToken") or 0)
