@@ -487,7 +487,7 @@ def ensure_present(module, client, desired_sdl):
             changed = True
         if not module.check_mode:
             if changes:
-                api_utils.update_graphql_api(client, current["apiId"], desired_config)
+                api_utils.update_graphql_api(client, current["apiId"], api_utils.build_update_params(current, desired_config))
             if to_remove:
                 api_utils.untag_resource(client, current["arn"], to_remove)
             if to_set:

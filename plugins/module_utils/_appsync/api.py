@@ -49,6 +49,16 @@ MANAGED_FIELDS = (
     "userPoolConfig",
     "lambdaAuthorizerConfig",
 )
+# Settings this module does not manage, carried over in UpdateGraphqlApi so an
+# update never resets them.
+PRESERVED_FIELDS = (
+    "introspectionConfig",
+    "queryDepthLimit",
+    "resolverCountLimit",
+    "enhancedMetricsConfig",
+    "ownerContact",
+    "mergedApiExecutionRoleArn",
+)
 # Configuration block each authentication type needs.
 AUTH_TYPE_BLOCK = {
     "OPENID_CONNECT": "openid_connect_config",
@@ -131,6 +141,16 @@ def api_config_of(api):
         # AppSync reports excludeVerboseContent false when it was never set.
         config["logConfig"].setdefault("excludeVerboseContent", False)
     return config
+
+
+def build_update_params(current, desired):
+    """UpdateGraphqlApi parameters: the desired configuration plus the current
+    values of the settings this module leaves alone."""
+    params = dict(desired)
+    for field in PRESERVED_FIELDS:
+        if current.get(field) is not None:
+            params.setdefault(field, current[field])
+    return params
 
 
 def _normalized(config):

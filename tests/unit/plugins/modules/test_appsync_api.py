@@ -163,6 +163,17 @@ def test_compare_names_changed_fields_only():
     assert api_utils.compare_api_config(current, changed) == ["logConfig", "xrayEnabled"]
 
 
+def test_update_carries_unmanaged_settings_over():
+    current = api("a", queryDepthLimit=5, introspectionConfig="DISABLED", ownerContact=None, xrayEnabled=False)
+    desired = api_utils.build_api_config(params(xray_enabled=True), current)
+    update = api_utils.build_update_params(current, desired)
+    assert update["queryDepthLimit"] == 5 and update["introspectionConfig"] == "DISABLED"
+    assert "ownerContact" not in update
+    assert update["xrayEnabled"] is True
+    # they never count as a difference
+    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == ["xrayEnabled"]
+
+
 # ---- input validation ----------------------------------------------------------
 
 
