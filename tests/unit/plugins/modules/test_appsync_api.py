@@ -282,3 +282,93 @@ def test_missing_key_is_created_once():
     assert changed and before is None and after["id"] == "da2-new"
     assert writes(client) == ["create_api_key"]
     assert client.calls[-1][1]["description"] == MANAGED_KEY_DESCRIPTION
+
+
+# ---- schema upload decisions with a fake client -----------------------------------------------
+
+LIVE = "type Query {\n  a: Int\n}\n"
+
+
+class FakeStream:
+    def __init__(self, text):
+        self.text = text
+
+    def read(self):
+        return self.text.encode("utf-8")
+
+
+class FakeSchemaClient:
+    def __init__(self, live, statuses=("SUCCESS",), details=None):
+        self.live = live
+        self.statuses = list(statuses)
+        self.details = details
+        self.calls = []
+
+    def get_introspection_schema(self, **kwargs):
+        import botocore.exceptions
+
+        self.calls.append("get_introspection_schema")
+        if self.live is None:
+            raise botocore.exceptions.ClientError(
+                {"Error": {"Code": "GraphQLSchemaException", "Message": "no schema"}}, "GetIntrospectionSchema"
+            )
+        return {"schema": FakeStream(self.live)}
+
+    def get_schema_creation_status(self, **kwargs):
+        self.calls.append("get_schema_creation_status")
+        status = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
+        return {"status": status, "details": self.details}
+
+    def start_schema_creation(self, **kwargs):
+        self.calls.append("start_schema_creation")
+        self.live = kwargs["definition"].decode("utf-8")
+        return {"status": "PROCESSING"}
+
+
+@pytest.fixture
+def no_sleep(monkeypatch):
+    monkeypatch.setattr(appsync_api.time, "sleep", lambda seconds: None)
+
+
+def test_same_schema_differently_written_is_not_uploaded(no_sleep):
+    client = FakeSchemaClient(LIVE)
+    changed, status, live, desired = appsync_api.ensure_schema(FakeModule(), client, "api", "# c\ntype Query { a: Int }")
+    assert not changed and status == "SUCCESS" and live == desired
+    assert "start_schema_creation" not in client.calls
+
+
+def test_changed_schema_is_uploaded_and_waited_for(no_sleep):
+    client = FakeSchemaClient(LIVE, statuses=("SUCCESS", "PROCESSING", "PROCESSING", "SUCCESS"))
+    changed, status, live, desired = appsync_api.ensure_schema(FakeModule(), client, "api", "type Query { a: Int b: Int }")
+    assert changed and status == "SUCCESS" and live != desired
+    assert client.calls.count("start_schema_creation") == 1
+
+
+def test_check_mode_never_uploads(no_sleep):
+    client = FakeSchemaClient(LIVE)
+    changed, status, _live, _desired = appsync_api.ensure_schema(FakeModule(check_mode=True), client, "api", "type Query { b: Int }")
+    assert changed and status == "PROCESSING"
+    assert "start_schema_creation" not in client.calls
+    changed, status, live, _desired = appsync_api.ensure_schema(FakeModule(check_mode=True), None, None, "type Query { b: Int }")
+    assert changed and status == "NOT_APPLICABLE" and live is None
+
+
+def test_api_without_schema_gets_one(no_sleep):
+    client = FakeSchemaClient(None)
+    changed, status, live, _desired = appsync_api.ensure_schema(FakeModule(), client, "api", LIVE)
+    assert changed and live is None and status == "SUCCESS"
+    assert client.calls[:2] == ["get_introspection_schema", "start_schema_creation"]
+
+
+def test_failed_schema_creation_reports_appsync_details(no_sleep):
+    client = FakeSchemaClient(LIVE, statuses=("SUCCESS", "FAILED"), details="Type Foo not found")
+    with pytest.raises(Failed, match="AppSync rejected the schema of API api: Type Foo not found"):
+        appsync_api.ensure_schema(FakeModule(), client, "api", "type Query { b: Int }")
+
+
+def test_schema_wait_is_bounded(no_sleep, monkeypatch):
+    clock = iter(range(0, 10000, 100))
+    monkeypatch.setattr(appsync_api.time, "time", lambda: next(clock))
+    client = FakeSchemaClient(LIVE, statuses=("PROCESSING",))
+    with pytest.raises(Failed, match="timed out after 300s"):
+        appsync_api.wait_for_schema(FakeModule(), client, "api")
