@@ -29,7 +29,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 ALL_KEY_TYPES = ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"]
 # Certificates in these states never issue nor renew: they need no validation record.
 DEAD_STATUSES = ("FAILED", "VALIDATION_TIMED_OUT", "REVOKED", "EXPIRED")
-FAILED_STATUSES = ("FAILED", "VALIDATION_TIMED_OUT", "REVOKED")
+# AWSRetry knows most throttling codes but not ACM's ThrottlingException. A certificate
+# just detached from a resource stays "in use" for a while; Route53 refuses a change
+# while the zone's previous one is still being applied.
+ACM_RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException"])
+ACM_DELETE_RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException", "ResourceInUseException"])
+ROUTE53_RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["PriorRequestNotComplete"])
 
 
 class AnsibleAcmError(AnsibleAWSError):
@@ -56,26 +61,26 @@ class Route53ErrorHandler(AWSErrorHandler):
 
 
 @AcmErrorHandler.list_error_handler("list certificates", [])
-@AWSRetry.jittered_backoff()
+@ACM_RETRY
 def list_certificates(client):
     paginator = client.get_paginator("list_certificates")
     return paginator.paginate(Includes={"keyTypes": ALL_KEY_TYPES}).build_full_result()["CertificateSummaryList"]
 
 
 @AcmErrorHandler.list_error_handler("describe certificate")
-@AWSRetry.jittered_backoff()
+@ACM_RETRY
 def describe_certificate(client, arn):
     return client.describe_certificate(CertificateArn=arn)["Certificate"]
 
 
 @AcmErrorHandler.list_error_handler("list certificate tags", {})
-@AWSRetry.jittered_backoff()
+@ACM_RETRY
 def list_certificate_tags(client, arn):
     return boto3_tag_list_to_ansible_dict(client.list_tags_for_certificate(CertificateArn=arn).get("Tags", []))
 
 
 @AcmErrorHandler.common_error_handler("request certificate")
-@AWSRetry.jittered_backoff()
+@ACM_RETRY
 def request_certificate(client, domain_name, subject_alternative_names, tags):
     params = dict(DomainName=domain_name, ValidationMethod="DNS", Tags=ansible_dict_to_boto3_tag_list(tags))
     if subject_alternative_names:
@@ -84,19 +89,19 @@ def request_certificate(client, domain_name, subject_alternative_names, tags):
 
 
 @AcmErrorHandler.common_error_handler("tag certificate")
-@AWSRetry.jittered_backoff()
+@ACM_RETRY
 def add_certificate_tags(client, arn, tags):
     client.add_tags_to_certificate(CertificateArn=arn, Tags=ansible_dict_to_boto3_tag_list(tags))
 
 
 @AcmErrorHandler.common_error_handler("untag certificate")
-@AWSRetry.jittered_backoff()
+@ACM_RETRY
 def remove_certificate_tags(client, arn, keys):
     client.remove_tags_from_certificate(CertificateArn=arn, Tags=[{"Key": k} for k in keys])
 
 
 @AcmErrorHandler.deletion_error_handler("delete certificate")
-@AWSRetry.jittered_backoff()
+@ACM_DELETE_RETRY
 def delete_certificate(client, arn):
     client.delete_certificate(CertificateArn=arn)
     return True
@@ -106,19 +111,19 @@ def delete_certificate(client, arn):
 
 
 @Route53ErrorHandler.common_error_handler("find hosted zone")
-@AWSRetry.jittered_backoff()
+@ROUTE53_RETRY
 def list_hosted_zones_by_name(client, zone_name):
     return client.list_hosted_zones_by_name(DNSName=zone_name, MaxItems="100")["HostedZones"]
 
 
 @Route53ErrorHandler.list_error_handler("read hosted zone")
-@AWSRetry.jittered_backoff()
+@ROUTE53_RETRY
 def get_hosted_zone(client, zone_id):
     return client.get_hosted_zone(Id=zone_id)["HostedZone"]
 
 
 @Route53ErrorHandler.common_error_handler("read validation record")
-@AWSRetry.jittered_backoff()
+@ROUTE53_RETRY
 def get_record_set(client, zone_id, name, record_type):
     """The record set named name of record_type, or None (routing policies are not used for validation)."""
     response = client.list_resource_record_sets(HostedZoneId=zone_id, StartRecordName=name,
@@ -130,7 +135,7 @@ def get_record_set(client, zone_id, name, record_type):
 
 
 @Route53ErrorHandler.common_error_handler("change validation record")
-@AWSRetry.jittered_backoff()
+@ROUTE53_RETRY
 def change_record_sets(client, zone_id, changes, comment):
     return client.change_resource_record_sets(
         HostedZoneId=zone_id, ChangeBatch={"Comment": comment, "Changes": changes})["ChangeInfo"]

@@ -165,6 +165,12 @@ def update_stage(client, api_id, stage_name, changes):
 # ------------------------------------------------- custom domains and mappings
 
 
+@ApiGatewayV2ErrorHandler.list_error_handler("list custom domain names", [])
+@RETRY
+def get_domain_names(client):
+    return _paginate(client, "get_domain_names")
+
+
 @ApiGatewayV2ErrorHandler.list_error_handler("read custom domain name")
 @RETRY
 def get_domain_name(client, domain_name):

@@ -26,7 +26,9 @@ description:
     validation record(s) ACM expected.
   - O(state=absent) deletes the certificate only when nothing uses it (C(InUseBy) empty; otherwise the module fails
     naming the users), and deletes a validation record only when no other certificate that needs it remains, neither in
-    the connection region nor in any of O(other_regions).
+    the connection region nor in any of O(other_regions). ACM lists a resource in C(InUseBy) for a while after it
+    stopped using the certificate (for example a custom domain just deleted), so with O(wait=true) the module waits up
+    to 120 seconds (at most O(wait_timeout)) for C(InUseBy) to empty.
 author:
   - multiregion.appsync contributors (@multiregion-appsync)
 options:
@@ -198,6 +200,7 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.ownership impo
 DOMAIN_RE = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]\.?$", re.IGNORECASE)
 REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 POLL_SECONDS = 2
+IN_USE_GRACE_SECONDS = 120
 
 
 def validate_params(params):
@@ -392,6 +395,10 @@ def ensure_absent(module, acm, route53):
     result = dict(changed=False, certificate=None, validation_records_removed=[], validation_records_kept=[])
     if certificate is None:
         return result, None, None
+    if certificate.get("InUseBy") and params["wait"]:
+        # ACM keeps listing a resource in InUseBy for a while after it let go of the certificate.
+        deadline = time.monotonic() + min(params["wait_timeout"], IN_USE_GRACE_SECONDS)
+        certificate = wait_for(module, acm, certificate["CertificateArn"], lambda c: not c.get("InUseBy"), deadline)
     if certificate.get("InUseBy"):
         module.fail_json(msg="certificate %s is in use by %s; remove those first" % (
             certificate["CertificateArn"], ", ".join(certificate["InUseBy"])))

@@ -29,7 +29,8 @@ description:
     does not carry. Clients subscribe at the region's realtime URL directly; pass it as O(realtime_url) to have it
     returned alongside the proxy's URLs.
   - O(state=absent) removes the API mapping, then the custom domain (when no other API is mapped to it), then the
-    API, and tolerates any of them being gone already.
+    API, and tolerates any of them being gone already. Without O(domain_name), it removes the API's mappings on every
+    custom domain of the region (leaving the domains) before the API.
 author:
   - multiregion.appsync contributors (@multiregion-appsync)
 options:
@@ -513,6 +514,13 @@ class Proxy:
                     self.module.warn("custom domain %s kept: it lacks the ownership tag (set adopt_untagged to remove it)" % name)
                 else:
                     self.write("delete custom domain %s" % name, gw.delete_domain_name, self.client, name)
+        elif api_id:
+            # Without domain_name, mappings of the API on any custom domain go first (the domains stay).
+            for domain in gw.get_domain_names(self.client):
+                for mapping in gw.get_api_mappings(self.client, domain["DomainName"]):
+                    if mapping.get("ApiId") == api_id:
+                        self.write("delete API mapping %s" % mapping["ApiMappingId"], gw.delete_api_mapping, self.client,
+                                   domain["DomainName"], mapping["ApiMappingId"])
         if api_id:
             self.write("delete API %s" % api_id, gw.delete_api, self.client, api_id)
         return dict(changed=self.changed, api=None, domain=None, realtime_url=params["realtime_url"], actions=self.writes), before, {}
