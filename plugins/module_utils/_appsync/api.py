@@ -146,7 +146,7 @@ def api_config_of(api):
 def build_update_params(current, desired):
     """UpdateGraphqlApi parameters: the desired configuration plus the current
     values of the settings this module leaves alone."""
-    params = dict(desired)
+    params = merge_live_defaults(desired, current)
     for field in PRESERVED_FIELDS:
         if current.get(field) is not None:
             params.setdefault(field, current[field])
@@ -163,9 +163,44 @@ def _normalized(config):
     return config
 
 
+# Numeric/boolean settings AppSync fills in with its default when they are not
+# sent: left unset in the options, they take the live value.
+DEFAULTED_KEYS = ("iatTTL", "authTTL", "authorizerResultTtlInSeconds", "excludeVerboseContent")
+_BLOCKS = ("openIDConnectConfig", "userPoolConfig", "lambdaAuthorizerConfig", "logConfig")
+
+
+def _with_live_defaults(desired, current):
+    """desired with the DEFAULTED_KEYS it lacks taken from current, per block."""
+    desired = dict(desired)
+    for field in _BLOCKS:
+        if isinstance(desired.get(field), dict) and isinstance(current.get(field), dict):
+            block = dict(desired[field])
+            for key in DEFAULTED_KEYS:
+                if key not in block and key in current[field]:
+                    block[key] = current[field][key]
+            desired[field] = block
+    return desired
+
+
+def merge_live_defaults(desired, current):
+    """desired with AppSync's defaults for unset DEFAULTED_KEYS taken from the
+    live configuration, in the top-level blocks and in each additional
+    provider of the same type at the same position."""
+    desired = _with_live_defaults(desired, current)
+    current_providers = current.get("additionalAuthenticationProviders") or []
+    desired_providers = desired.get("additionalAuthenticationProviders")
+    if desired_providers and len(current_providers) == len(desired_providers):
+        desired["additionalAuthenticationProviders"] = [
+            _with_live_defaults(d, c) if d.get("authenticationType") == c.get("authenticationType") else d
+            for d, c in zip(desired_providers, current_providers)
+        ]
+    return desired
+
+
 def compare_api_config(current, desired):
     """Sorted names of the top-level fields whose values differ."""
-    current, desired = _normalized(current), _normalized(desired)
+    current = _normalized(current)
+    desired = _normalized(merge_live_defaults(desired, current))
     keys = set(current) | set(desired)
     return sorted(k for k in keys if current.get(k) != desired.get(k))
 

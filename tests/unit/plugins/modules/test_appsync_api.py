@@ -163,6 +163,38 @@ def test_compare_names_changed_fields_only():
     assert api_utils.compare_api_config(current, changed) == ["logConfig", "xrayEnabled"]
 
 
+def test_appsync_defaults_for_unset_settings_are_not_a_difference():
+    oidc = {"issuer": "https://idp", "clientId": "c", "iatTTL": 0, "authTTL": 0}
+    lam = {"authorizerUri": "arn:fn", "authorizerResultTtlInSeconds": 300}
+    current = api(
+        "a",
+        authenticationType="OPENID_CONNECT",
+        openIDConnectConfig=oidc,
+        additionalAuthenticationProviders=[{"authenticationType": "AWS_LAMBDA", "lambdaAuthorizerConfig": lam}],
+    )
+    desired = api_utils.build_api_config(
+        params(
+            authentication_type="OPENID_CONNECT",
+            openid_connect_config={"issuer": "https://idp", "client_id": "c"},
+            additional_authentication_providers=[
+                {"authentication_type": "AWS_LAMBDA", "lambda_authorizer_config": {"authorizer_uri": "arn:fn"}},
+            ],
+        )
+    )
+    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == []
+    # an update keeps the live values of settings left unset
+    update = api_utils.build_update_params(current, dict(desired, xrayEnabled=True))
+    assert update["openIDConnectConfig"] == oidc
+    assert update["additionalAuthenticationProviders"][0]["lambdaAuthorizerConfig"] == lam
+    # a setting the user does give still counts
+    desired["openIDConnectConfig"]["iatTTL"] = 60
+    desired["additionalAuthenticationProviders"][0]["lambdaAuthorizerConfig"]["authorizerResultTtlInSeconds"] = 0
+    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == ["additionalAuthenticationProviders", "openIDConnectConfig"]
+    # and so does a removed non-defaulted one
+    desired = api_utils.build_api_config(params(authentication_type="OPENID_CONNECT", openid_connect_config={"issuer": "https://idp"}))
+    assert "openIDConnectConfig" in api_utils.compare_api_config(api_utils.api_config_of(current), desired)
+
+
 def test_update_carries_unmanaged_settings_over():
     current = api("a", queryDepthLimit=5, introspectionConfig="DISABLED", ownerContact=None, xrayEnabled=False)
     desired = api_utils.build_api_config(params(xray_enabled=True), current)
