@@ -315,8 +315,9 @@ def ensure_present(module, acm, route53):
     zone_id, zone_name = resolve_zone(module, route53)
     outside = names_outside_zone(acm_utils.certificate_names(domain_name, sans), zone_name)
     if outside:
-        module.fail_json(msg="subject_alternative_names: %s not in hosted zone %s; their validation records cannot go there"
-                         % (", ".join(outside), zone_name))
+        option = "domain_name" if domain_name.lower() in outside else "subject_alternative_names"
+        module.fail_json(msg="%s: %s not in hosted zone %s; their validation records cannot go there"
+                         % (option, ", ".join(outside), zone_name))
 
     certificate, tags, adopted = find_certificate(module, acm, domain_name, sans)
     before = summary_of(certificate, tags)
