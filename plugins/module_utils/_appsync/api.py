@@ -94,6 +94,20 @@ def auth_option_errors(params):
             errors.append(
                 "additional_authentication_providers[%d] repeats the primary authentication_type %s" % (index, provider["authentication_type"])
             )
+    required = {"openid_connect_config": ("issuer",), "user_pool_config": ("user_pool_id", "aws_region"), "lambda_authorizer_config": ("authorizer_uri",)}
+    for index, provider in enumerate(params.get("additional_authentication_providers") or []):
+        for option, _field, mapping in _AUTH_BLOCKS:
+            block = provider.get(option)
+            if not block:
+                continue
+            where = "additional_authentication_providers[%d].%s" % (index, option)
+            known = [opt for opt, _aws in mapping if opt != "default_action"]
+            unknown = sorted(set(block) - set(known))
+            if unknown:
+                errors.append("%s has unknown keys %s (known: %s)" % (where, ", ".join(unknown), ", ".join(known)))
+            missing = [key for key in required[option] if block.get(key) is None]
+            if missing:
+                errors.append("%s needs %s" % (where, ", ".join(missing)))
     for where, auth_type, source in entries:
         block = AUTH_TYPE_BLOCK.get(auth_type)
         if block and not source.get(block):

@@ -218,6 +218,14 @@ def test_update_carries_unmanaged_settings_over():
             "additional_authentication_providers[0].authentication_type=AWS_LAMBDA needs additional_authentication_providers[0].lambda_authorizer_config",
         ),
         (dict(additional_authentication_providers=[{"authentication_type": "API_KEY"}]), "repeats the primary authentication_type API_KEY"),
+        (
+            dict(additional_authentication_providers=[{"authentication_type": "OPENID_CONNECT", "openid_connect_config": {"issuer": "i", "clientid": "c"}}]),
+            "additional_authentication_providers[0].openid_connect_config has unknown keys clientid (known: issuer, client_id, iat_ttl, auth_ttl)",
+        ),
+        (
+            dict(additional_authentication_providers=[{"authentication_type": "AMAZON_COGNITO_USER_POOLS", "user_pool_config": {"user_pool_id": "p"}}]),
+            "additional_authentication_providers[0].user_pool_config needs aws_region",
+        ),
         (dict(authentication_type="AWS_IAM"), "api_key=true needs API_KEY"),
         (dict(api_key_expiry_days=400), "api_key_expiry_days must be between 1 and 365"),
         (dict(api_key_expiry_days=7), "api_key_renew_days must be at least 0 and lower than api_key_expiry_days (7), got 30"),
