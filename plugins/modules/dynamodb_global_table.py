@@ -28,7 +28,7 @@ description:
     off, and it has no replicas - or O(purge_replicas=true), which removes the replicas first (one at a time).
   - Every wait is bounded by O(wait_timeout) (one budget for the whole run).
 author:
-  - multiregion.appsync contributors
+  - multiregion.appsync contributors (@multiregion-appsync)
 options:
   name:
     description: Name of the table (the same in every replica region).
@@ -388,7 +388,7 @@ def ensure_present(module, client):
         return result
 
     while updates:  # one kind of change per request, the table ACTIVE in between
-        _, made = ddb.apply_when_idle(client, name, ddb.next_table_update(params), deadline)
+        made = ddb.apply_when_idle(client, name, ddb.next_table_update(params), deadline)[1]
         changed = changed or made
         updates = made
     if pitr_change:
@@ -401,7 +401,7 @@ def ensure_present(module, client):
         ddb.tag_table(client, description["TableArn"], tags_to_set)
         changed = True
     for decide in _replica_decisions(plan):  # one replica at a time
-        _, made = ddb.apply_when_idle(client, name, decide, deadline)
+        made = ddb.apply_when_idle(client, name, decide, deadline)[1]
         changed = changed or made
 
     if params["wait"] and changed:
@@ -445,8 +445,8 @@ def argument_spec():
     return dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        hash_key=dict(type="dict", options=KEY_OPTIONS),
-        range_key=dict(type="dict", options=KEY_OPTIONS),
+        hash_key=dict(type="dict", options=KEY_OPTIONS, no_log=False),
+        range_key=dict(type="dict", options=KEY_OPTIONS, no_log=False),
         billing_mode=dict(type="str", choices=list(ddb.BILLING_MODES), default="PAY_PER_REQUEST"),
         provisioned_throughput=dict(type="dict", options=dict(
             read_capacity_units=dict(type="int", required=True),
@@ -454,11 +454,11 @@ def argument_spec():
         )),
         global_secondary_indexes=dict(type="list", elements="dict", options=dict(
             name=dict(type="str", required=True),
-            hash_key=dict(type="dict", required=True, options=KEY_OPTIONS),
-            range_key=dict(type="dict", options=KEY_OPTIONS),
+            hash_key=dict(type="dict", required=True, options=KEY_OPTIONS, no_log=False),
+            range_key=dict(type="dict", options=KEY_OPTIONS, no_log=False),
             projection=dict(type="dict", options=dict(
                 type=dict(type="str", choices=list(ddb.PROJECTION_TYPES), default="ALL"),
-                non_key_attributes=dict(type="list", elements="str"),
+                non_key_attributes=dict(type="list", elements="str", no_log=False),
             )),
         )),
         point_in_time_recovery=dict(type="bool", default=True),

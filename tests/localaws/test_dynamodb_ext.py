@@ -49,7 +49,8 @@ def ddb(client_factory):
     return get
 
 
-def make_table(client, name, stream=STREAM, gsi=True, **extra):
+def make_table(client, name, stream="default", gsi=True, **extra):
+    stream = STREAM if stream == "default" else stream
     params = dict(
         TableName=name,
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],

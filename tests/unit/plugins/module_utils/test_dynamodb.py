@@ -375,8 +375,8 @@ def test_change_made_meanwhile_by_another_host_is_not_repeated():
     client = ScriptedClient([live(), live(Replicas=replicas(("eu-west-1", "CREATING"))),
                              live(Replicas=replicas(("eu-west-1", "ACTIVE")))],
                             [client_error("ResourceInUseException")])
-    _, made = ddb.apply_when_idle(client, "items", ddb.replica_create_update("eu-west-1"), deadline=100,
-                                  clock=clock, sleep=clock.sleep, rng=lambda: 0.5)
+    made = ddb.apply_when_idle(client, "items", ddb.replica_create_update("eu-west-1"), deadline=100,
+                               clock=clock, sleep=clock.sleep, rng=lambda: 0.5)[1]
     assert made is False
     assert len(client.updates) == 1
 

@@ -96,7 +96,7 @@ class FakeDynamoDB:
         self.tags = {"managed-by": "multiregion.appsync"}
 
     def writes(self):
-        return [name for name, _ in self.calls if name not in READS]
+        return [call[0] for call in self.calls if call[0] not in READS]
 
     def describe_table(self, TableName):
         self.calls.append(("describe_table", TableName))
@@ -156,7 +156,7 @@ def test_absent_refused_while_replicas_exist_unless_purged():
     result = mod.ensure_absent(FakeModule(state="absent", confirm_deletion="items", purge_replicas=True), client)
     assert result["changed"] is True
     assert client.writes() == ["update_table", "delete_table"]
-    assert client.calls[[n for n, _ in client.calls].index("update_table")][1]["ReplicaUpdates"] == [
+    assert client.calls[[call[0] for call in client.calls].index("update_table")][1]["ReplicaUpdates"] == [
         {"Delete": {"RegionName": "eu-west-1"}}]
 
 
