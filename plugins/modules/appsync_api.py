@@ -382,8 +382,8 @@ def validate_options(module):
 
 
 def find_api(module, client):
-    apis = api_utils.list_graphql_apis(client)
-    candidates = api_utils.candidates_named(apis, module.params["name"])
+    named = [api for api in api_utils.list_graphql_apis(client) if api.get("name") == module.params["name"]]
+    candidates = api_utils.candidates_named(api_utils.with_tags(client, named), module.params["name"])
     try:
         found, adopted = select_owned(candidates, "AppSync API", module.params["name"], adopt=module.params["adopt_untagged"])
     except OwnershipError as e:

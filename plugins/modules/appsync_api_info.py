@@ -177,7 +177,7 @@ def main():
             apis = select_apis([api] if api else [], name=params["name"])
         else:
             apis = select_apis(api_utils.list_graphql_apis(client), name=params["name"])
-        result = [describe_api(client, api, params["include"]) for api in apis]
+        result = [describe_api(client, api, params["include"]) for api in api_utils.with_tags(client, apis)]
     except AnsibleAppSyncError as e:
         module.fail_json_aws_error(e)
     module.exit_json(changed=False, apis=result)

@@ -290,6 +290,18 @@ def delete_graphql_api(client, api_id):
     return True
 
 
+@AppSyncErrorHandler.list_error_handler("list the tags of a GraphQL API", default_value={})
+@appsync_retry
+def list_tags(client, arn):
+    return client.list_tags_for_resource(resourceArn=arn).get("tags") or {}
+
+
+def with_tags(client, apis):
+    """The APIs with their tags: read with ListTagsForResource for any API
+    whose listing left them out."""
+    return [api if "tags" in api else dict(api, tags=list_tags(client, api["arn"])) for api in apis]
+
+
 @AppSyncErrorHandler.common_error_handler("tag GraphQL API")
 @appsync_retry
 def tag_resource(client, arn, tags):

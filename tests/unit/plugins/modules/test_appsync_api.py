@@ -68,6 +68,25 @@ def test_candidates_are_same_named_only():
     assert found["apiId"] == "c" and adopted is False
 
 
+class FakeTagClient:
+    def __init__(self, tags):
+        self.tags = tags
+        self.calls = []
+
+    def list_tags_for_resource(self, resourceArn):
+        self.calls.append(resourceArn)
+        return {"tags": self.tags.get(resourceArn, {})}
+
+
+def test_tags_missing_from_a_listing_are_read():
+    client = FakeTagClient({"arn:b": OURS})
+    apis = api_utils.with_tags(client, [dict(api("a"), arn="arn:a"), {"apiId": "b", "name": "items", "arn": "arn:b"}])
+    assert client.calls == ["arn:b"]
+    assert apis[1]["tags"] == OURS
+    found, _adopted = select_owned(api_utils.candidates_named(apis, "items"), "AppSync API", "items")
+    assert found["apiId"] == "b"
+
+
 def test_two_owned_apis_fail_naming_both():
     candidates = api_utils.candidates_named([api("id-2", tags=OURS), api("id-1", tags=OURS)], "items")
     with pytest.raises(OwnershipError, match="id-1, id-2"):
