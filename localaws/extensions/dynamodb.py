@@ -27,7 +27,8 @@ What this layer adds, in moto's server mode:
   that was written.
 - DeleteTable in one region (deletion protection respected, as moto does)
   removes that member from its group; the others stay replicas of each other.
-- UpdateTable ``SSESpecification`` is applied (moto ignored it).
+- UpdateTable ``SSESpecification`` is applied (moto ignored it), and every
+  secondary index carries its ``IndexArn`` (moto left it out).
 - The legacy 2017.11.29 calls answer like AWS for a table that is not a legacy
   global table (moto answered 500): DescribeGlobalTable
   GlobalTableNotFoundException, ListGlobalTables empty, CreateGlobalTable /
@@ -125,6 +126,7 @@ def install():
 
     def describe(self, base_key="TableDescription"):
         result = original_describe(self, base_key)
+        _add_index_arns(result[base_key])
         _decorate(self, result[base_key])
         return result
 
@@ -183,6 +185,13 @@ def group_of(table):
     if group is not None and table.region_name in group.members:
         return group
     return None
+
+
+def _add_index_arns(description):
+    """AWS gives every secondary index an IndexArn (<table arn>/index/<name>); moto does not."""
+    for key in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        for index in description.get(key) or []:
+            index.setdefault("IndexArn", "%s/index/%s" % (description["TableArn"], index["IndexName"]))
 
 
 def _decorate(table, description):

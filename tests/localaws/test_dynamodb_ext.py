@@ -111,6 +111,8 @@ def test_replica_is_created_in_the_other_region_then_active(ddb, unique, replica
     assert replica["KeySchema"] == main["KeySchema"]
     assert replica["AttributeDefinitions"] == main["AttributeDefinitions"]
     assert [i["IndexName"] for i in replica["GlobalSecondaryIndexes"]] == ["by-owner"]
+    assert replica["GlobalSecondaryIndexes"][0]["IndexArn"] == replica["TableArn"] + "/index/by-owner"
+    assert main["GlobalSecondaryIndexes"][0]["IndexArn"] == main["TableArn"] + "/index/by-owner"
     assert replica["StreamSpecification"] == STREAM
     assert replica["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
     assert replica["TableArn"] != main["TableArn"] and ":%s:" % OTHER in replica["TableArn"]
