@@ -2,10 +2,11 @@
 # Copyright: contributors to multiregion.appsync
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""ACM (and the Route53 calls of DNS validation) for acm_dns_certificate.
+"""ACM for acm_dns_certificate, and the pure logic of its DNS validation records.
 
 Client wrappers carry the retry decorator, one per API call; the pure helpers
-(build_*, compare_*, *_records) take plain dicts and are unit-tested.
+(build_*, compare_*, *_records) take plain dicts and are unit-tested. The
+Route53 calls themselves are module_utils/route53.py's.
 
 The validation CNAME ACM asks for is the same for a given name in every region
 of an account, so one record serves every region's certificate of that name.
@@ -30,11 +31,9 @@ ALL_KEY_TYPES = ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1"
 # Certificates in these states never issue nor renew: they need no validation record.
 DEAD_STATUSES = ("FAILED", "VALIDATION_TIMED_OUT", "REVOKED", "EXPIRED")
 # AWSRetry knows most throttling codes but not ACM's ThrottlingException. A certificate
-# just detached from a resource stays "in use" for a while; Route53 refuses a change
-# while the zone's previous one is still being applied.
+# just detached from a resource stays "in use" for a while.
 ACM_RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException"])
 ACM_DELETE_RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException", "ResourceInUseException"])
-ROUTE53_RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["PriorRequestNotComplete"])
 
 
 class AnsibleAcmError(AnsibleAWSError):
@@ -47,14 +46,6 @@ class AcmErrorHandler(AWSErrorHandler):
     @classmethod
     def _is_missing(cls):
         return is_boto3_error_code("ResourceNotFoundException")
-
-
-class Route53ErrorHandler(AWSErrorHandler):
-    _CUSTOM_EXCEPTION = AnsibleAcmError
-
-    @classmethod
-    def _is_missing(cls):
-        return is_boto3_error_code("NoSuchHostedZone")
 
 
 # ---------------------------------------------------------------- ACM calls
@@ -107,40 +98,6 @@ def delete_certificate(client, arn):
     return True
 
 
-# ------------------------------------------------------------ Route53 calls
-
-
-@Route53ErrorHandler.common_error_handler("find hosted zone")
-@ROUTE53_RETRY
-def list_hosted_zones_by_name(client, zone_name):
-    return client.list_hosted_zones_by_name(DNSName=zone_name, MaxItems="100")["HostedZones"]
-
-
-@Route53ErrorHandler.list_error_handler("read hosted zone")
-@ROUTE53_RETRY
-def get_hosted_zone(client, zone_id):
-    return client.get_hosted_zone(Id=zone_id)["HostedZone"]
-
-
-@Route53ErrorHandler.common_error_handler("read validation record")
-@ROUTE53_RETRY
-def get_record_set(client, zone_id, name, record_type):
-    """The record set named name of record_type, or None (routing policies are not used for validation)."""
-    response = client.list_resource_record_sets(HostedZoneId=zone_id, StartRecordName=name,
-                                                StartRecordType=record_type, MaxItems="1")
-    for record in response.get("ResourceRecordSets", []):
-        if same_name(record["Name"], name) and record["Type"] == record_type:
-            return record
-    return None
-
-
-@Route53ErrorHandler.common_error_handler("change validation record")
-@ROUTE53_RETRY
-def change_record_sets(client, zone_id, changes, comment):
-    return client.change_resource_record_sets(
-        HostedZoneId=zone_id, ChangeBatch={"Comment": comment, "Changes": changes})["ChangeInfo"]
-
-
 # ------------------------------------------------------------- pure helpers
 
 
@@ -158,6 +115,15 @@ def in_zone(name, zone_name):
     """True when record name lies in (or at the apex of) zone_name."""
     name, zone = fqdn(name), fqdn(zone_name)
     return name == zone or name.endswith("." + zone)
+
+
+def validation_record_set(record_sets, record):
+    """The plain (no routing policy) record set of record's name and type among record_sets, or None."""
+    for record_set in record_sets:
+        if same_name(record_set["Name"], record["name"]) and record_set["Type"] == record["type"] \
+                and not record_set.get("SetIdentifier"):
+            return record_set
+    return None
 
 
 def select_zone(zones, zone_name):

@@ -187,11 +187,13 @@ validation_records_kept:
 import re
 import time
 
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.multiregion.appsync.plugins.module_utils import acm as acm_utils
+from ansible_collections.multiregion.appsync.plugins.module_utils import route53 as route53_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OwnershipError
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import desired_tags
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import owner_tags
@@ -228,12 +230,12 @@ def resolve_zone(module, route53):
     """(zone_id, zone_name) from hosted_zone_id / hosted_zone_name, or (None, None)."""
     zone_id, zone_name = module.params["hosted_zone_id"], module.params["hosted_zone_name"]
     if zone_id:
-        zone = acm_utils.get_hosted_zone(route53, zone_id)
+        zone = route53_utils.get_hosted_zone(route53, zone_id)
         if zone is None:
             module.fail_json(msg="hosted_zone_id: no hosted zone %s" % zone_id)
         return zone["Id"], zone["Name"]
     if zone_name:
-        zone, error = acm_utils.select_zone(acm_utils.list_hosted_zones_by_name(route53, zone_name), zone_name)
+        zone, error = acm_utils.select_zone(route53_utils.find_hosted_zones(route53, zone_name), zone_name)
         if error:
             module.fail_json(msg="hosted_zone_name: %s" % error)
         return zone["Id"], zone["Name"]
@@ -342,13 +344,13 @@ def ensure_present(module, acm, route53):
     records = acm_utils.validation_records(certificate)
     changes = []
     for record in records:
-        existing = acm_utils.get_record_set(route53, zone_id, record["name"], record["type"])
+        existing = acm_utils.validation_record_set(route53_utils.list_record_sets_for_name(route53, zone_id, record["name"]), record)
         if not acm_utils.compare_record(existing, record, params["validation_record_ttl"]):
             changes.append(acm_utils.build_record_change("UPSERT", record, params["validation_record_ttl"]))
     if changes:
         changed = True
         if not module.check_mode:
-            acm_utils.change_record_sets(route53, zone_id, changes, "ACM DNS validation for %s" % domain_name)
+            route53_utils.change_record_sets(route53, zone_id, changes, "ACM DNS validation for %s" % domain_name)
 
     if params["wait"] and not module.check_mode:
         certificate = wait_for(module, acm, arn, lambda c: c.get("Status") != "PENDING_VALIDATION", deadline)
@@ -426,7 +428,7 @@ def ensure_absent(module, acm, route53):
             if users:
                 result["validation_records_kept"].append(dict(record, needed_by=users))
                 continue
-            existing = acm_utils.get_record_set(route53, zone_id, record["name"], record["type"])
+            existing = acm_utils.validation_record_set(route53_utils.list_record_sets_for_name(route53, zone_id, record["name"]), record)
             if existing is None:
                 continue
             if [acm_utils.fqdn(r["Value"]) for r in existing.get("ResourceRecords", [])] != [acm_utils.fqdn(record["value"])]:
@@ -435,7 +437,7 @@ def ensure_absent(module, acm, route53):
             changes.append({"Action": "DELETE", "ResourceRecordSet": existing})
             result["validation_records_removed"].append(record)
         if changes and not module.check_mode:
-            acm_utils.change_record_sets(route53, zone_id, changes, "ACM DNS validation for %s no longer needed" % domain_name)
+            route53_utils.change_record_sets(route53, zone_id, changes, "ACM DNS validation for %s no longer needed" % domain_name)
     after = {"validation_records": [r for r in records if r not in result["validation_records_removed"]]}
     return result, before, after
 
@@ -471,7 +473,7 @@ def main():
             result, before, after = ensure_present(module, acm, route53)
         else:
             result, before, after = ensure_absent(module, acm, route53)
-    except acm_utils.AnsibleAcmError as e:
+    except AnsibleAWSError as e:  # AnsibleAcmError, AnsibleRoute53Error
         module.fail_json_aws_error(e)
     if module._diff:
         result["diff"] = {"before": before or {}, "after": after or {}}

@@ -113,3 +113,15 @@ def test_normalize_certificate():
     assert result["tags"] == {"managed-by": "multiregion.appsync"}
     assert result["certificate_arn"] == "arn:cert"
     assert acm.normalize_certificate(None, {}) is None
+
+
+def test_validation_record_set_picks_the_plain_record_of_that_type():
+    record = {"name": "_a.api.example.com.", "type": "CNAME", "value": RECORD_VALUE}
+    plain = {"Name": "_a.api.example.com.", "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": RECORD_VALUE}]}
+    sets = [
+        {"Name": "_a.api.example.com.", "Type": "TXT", "TTL": 300, "ResourceRecords": [{"Value": '"x"'}]},
+        dict(plain, SetIdentifier="weighted"),
+        plain,
+    ]
+    assert acm.validation_record_set(sets, record) is plain
+    assert acm.validation_record_set(sets[:2], record) is None
