@@ -346,6 +346,8 @@ def find_owned_health_checks(module, client):
 def validate_params(module):
     """Everything AWS would reject, before any call. Returns (geo, health_check_config)."""
     params = module.params
+    if not 1 <= len(params["set_identifier"]) <= 128:
+        module.fail_json(msg="set_identifier %r must be 1 to 128 characters long" % params["set_identifier"])
     try:
         if params["state"] == "absent":
             return None, None

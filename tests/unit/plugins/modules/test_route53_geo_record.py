@@ -204,3 +204,136 @@ def test_health_check_untagged_leftover_gets_tagged(calls):
     check, changed, to_delete, _before = mod.ensure_health_check(FakeModule(), None, HC_CONFIG, [existing()], {})
     assert changed and to_delete == [] and check["id"] == "old-id"
     assert calls == [("tag", "old-id")]
+
+
+def test_validate_params_set_identifier_length():
+    with pytest.raises(Failed, match="set_identifier"):
+        mod.validate_params(FakeModule(set_identifier="x" * 129, alias_target={"dns_name": "d.example.net", "hosted_zone_id": "Z1"}))
+
+
+# ---- ensure_present / ensure_absent with the Route53 calls replaced ----------
+
+ZONE = {"Id": "Z1", "Name": "example.com."}
+TARGET = {"dns_name": "d-abc.execute-api.eu-central-1.amazonaws.com", "hosted_zone_id": "Z1U9ULNL0V5AJ3"}
+
+
+def aws_record(rtype="A", set_id=SET_ID, geo=None, dns="d-abc.execute-api.eu-central-1.amazonaws.com.", name="api.example.com.", hc=None):
+    rec = {"Name": name, "Type": rtype, "SetIdentifier": set_id, "GeoLocation": geo or {"ContinentCode": "EU"},
+           "AliasTarget": {"HostedZoneId": "Z1U9ULNL0V5AJ3", "DNSName": dns, "EvaluateTargetHealth": True}}
+    if hc:
+        rec["HealthCheckId"] = hc
+    return rec
+
+
+@pytest.fixture
+def aws(monkeypatch):
+    """A fake Route53 state; `writes` logs every write the module makes."""
+    state = {"records": [], "checks": [], "tags": {}, "writes": []}
+
+    monkeypatch.setattr(r53, "list_record_sets_for_name", lambda client, zone_id, name: list(state["records"]))
+    monkeypatch.setattr(r53, "list_health_checks", lambda client: list(state["checks"]))
+    monkeypatch.setattr(r53, "health_check_tags_by_id", lambda client, ids: dict(state["tags"]))
+
+    def change(client, zone_id, changes, comment=None):
+        state["writes"].append(("change", changes))
+        return {"Id": "/change/1", "Status": "INSYNC"}
+
+    monkeypatch.setattr(r53, "change_record_sets", change)
+    monkeypatch.setattr(r53, "wait_for_change", lambda client, info, timeout: info)
+    monkeypatch.setattr(r53, "delete_health_check", lambda client, check_id: state["writes"].append(("delete_check", check_id)))
+    monkeypatch.setattr(r53, "create_health_check", lambda client, ref, config: state["writes"].append(("create_check", config))
+                        or {"Id": "new-id", "CallerReference": ref, "HealthCheckConfig": config, "HealthCheckVersion": 1})
+    monkeypatch.setattr(r53, "update_health_check", lambda *a: pytest.fail("no update expected"))
+    monkeypatch.setattr(r53, "tag_health_check", lambda client, check_id, tags: state["writes"].append(("tag", check_id)))
+    return state
+
+
+def present(module):
+    geo, hc = mod.validate_params(module)
+    return mod.ensure_present(module, None, ZONE, geo, hc)
+
+
+def test_present_creates_and_diffs(aws):
+    foreign = [aws_record(set_id="app-us", geo={"ContinentCode": "NA"}), aws_record(name="other.example.com.")]
+    aws["records"] = list(foreign)
+    module = FakeModule(diff=True, alias_target=TARGET, record_types=["A", "AAAA"])
+    result = present(module)
+    assert result["changed"]
+    (kind, changes), = aws["writes"]
+    assert kind == "change"
+    assert [(c["Action"], c["ResourceRecordSet"]["Type"], c["ResourceRecordSet"]["SetIdentifier"]) for c in changes] == [
+        ("UPSERT", "A", SET_ID), ("UPSERT", "AAAA", SET_ID)]
+    assert result["diff"]["before"] == {"records": [], "health_check": None}
+    assert [r["type"] for r in result["diff"]["after"]["records"]] == ["A", "AAAA"]
+    assert result["record"]["types"] == ["A", "AAAA"] and result["change_id"] == "/change/1"
+
+
+def test_present_unchanged_makes_no_write(aws):
+    aws["records"] = [aws_record(dns="D-ABC.execute-api.eu-central-1.amazonaws.com")]
+    result = present(FakeModule(diff=True, alias_target=TARGET))
+    assert not result["changed"] and aws["writes"] == []
+    assert result["diff"]["before"] == result["diff"]["after"]
+
+
+def test_present_check_mode_predicts_without_writing(aws):
+    aws["records"] = [aws_record()]
+    result = present(FakeModule(check_mode=True, diff=True, alias_target=TARGET,
+                                geo_location={"country_code": "US", "subdivision_code": "TX"}))
+    assert result["changed"] and aws["writes"] == []
+    assert result["diff"]["before"]["records"][0]["geo_location"] == {"continent_code": "EU"}
+    assert result["diff"]["after"]["records"][0]["geo_location"] == {"country_code": "US", "subdivision_code": "TX"}
+
+
+def test_present_drops_unwanted_aaaa_with_exact_record(aws):
+    current_aaaa = aws_record("AAAA")
+    aws["records"] = [aws_record("A"), current_aaaa]
+    result = present(FakeModule(alias_target=TARGET))
+    assert result["changed"]
+    assert aws["writes"] == [("change", [{"Action": "DELETE", "ResourceRecordSet": current_aaaa}])]
+
+
+def test_present_removes_owned_check_after_detaching(aws):
+    aws["records"] = [aws_record(hc="old-id")]
+    aws["checks"] = [existing()]
+    aws["tags"] = owned_tags()
+    result = present(FakeModule(alias_target=TARGET))
+    assert result["changed"] and result["health_check"] is None
+    assert [w[0] for w in aws["writes"]] == ["change", "delete_check"]
+    assert "HealthCheckId" not in aws["writes"][0][1][0]["ResourceRecordSet"]
+
+
+def test_present_refuses_two_owned_checks(aws):
+    aws["checks"] = [existing("a"), existing("b")]
+    aws["tags"] = dict(owned_tags("a"), **owned_tags("b"))
+    hc = {"type": "HTTPS", "fqdn": "abc.execute-api.eu-central-1.amazonaws.com", "resource_path": "/", "port": 443,
+          "request_interval": 30, "failure_threshold": 3, "search_string": None}
+    with pytest.raises(Failed, match="2 health checks are tagged for .*: a, b"):
+        present(FakeModule(alias_target=TARGET, health_check=hc))
+    assert aws["writes"] == []
+
+
+def test_present_creates_check_and_attaches_it(aws):
+    hc = {"type": "HTTPS", "fqdn": "abc.execute-api.eu-central-1.amazonaws.com", "resource_path": "/", "port": 443,
+          "request_interval": 30, "failure_threshold": 3, "search_string": None}
+    result = present(FakeModule(alias_target=TARGET, health_check=hc))
+    assert [w[0] for w in aws["writes"]] == ["create_check", "tag", "change"]
+    assert aws["writes"][2][1][0]["ResourceRecordSet"]["HealthCheckId"] == "new-id"
+    assert result["record"]["health_check_id"] == "new-id"
+
+
+def test_absent_deletes_only_ours(aws):
+    ours = [aws_record("A", hc="old-id"), aws_record("AAAA", hc="old-id")]
+    aws["records"] = ours + [aws_record(set_id="app-us", geo={"ContinentCode": "NA"})]
+    aws["checks"] = [existing(), existing("someone-elses")]
+    aws["tags"] = dict(owned_tags(), **{"someone-elses": {"managed-by": "other"}})
+    result = mod.ensure_absent(FakeModule(state="absent", diff=True), None, ZONE)
+    assert result["changed"]
+    assert aws["writes"] == [("change", [{"Action": "DELETE", "ResourceRecordSet": r} for r in ours]), ("delete_check", "old-id")]
+    assert len(result["diff"]["before"]["records"]) == 2 and result["diff"]["after"] == {"records": [], "health_check": None}
+
+
+def test_absent_again_and_check_mode_write_nothing(aws):
+    assert not mod.ensure_absent(FakeModule(state="absent"), None, ZONE)["changed"]
+    aws["records"] = [aws_record()]
+    assert mod.ensure_absent(FakeModule(state="absent", check_mode=True), None, ZONE)["changed"]
+    assert aws["writes"] == []
