@@ -625,7 +625,8 @@ def apply_when_idle(client, name, decide, deadline, clock=time.monotonic, sleep=
     or None when nothing is needed any more (another host may have made the
     change meanwhile). ResourceInUseException / LimitExceededException (the
     table became busy between our read and our write) are retried until the
-    deadline. Returns (description, changed).
+    deadline; any other error is raised unless a fresh read shows the change is
+    no longer needed (another host made it). Returns (description, changed).
     """
     delay = POLL_FIRST
     while True:
@@ -636,7 +637,13 @@ def apply_when_idle(client, name, decide, deadline, clock=time.monotonic, sleep=
         try:
             return update_table(client, TableName=name, **kwargs), True
         except AnsibleDynamoDBError as error:
-            if error_code(error) not in BUSY_CODES or clock() >= deadline:
+            if error_code(error) not in BUSY_CODES:
+                # e.g. "replica already exists": fine if another host just made the same change
+                fresh = describe_table(client, name)
+                if fresh is not None and decide(fresh) is None:
+                    return fresh, False
+                raise
+            if clock() >= deadline:
                 raise
         sleep(min(delay * (0.5 + rng()), max(0.0, deadline - clock())))
         delay = min(delay * 1.5, POLL_MAX)

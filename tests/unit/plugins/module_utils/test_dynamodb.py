@@ -381,6 +381,17 @@ def test_change_made_meanwhile_by_another_host_is_not_repeated():
     assert len(client.updates) == 1
 
 
+def test_refusal_because_another_host_made_the_same_change_is_success():
+    clock = FakeClock()
+    client = ScriptedClient([live(), live(Replicas=replicas(("eu-west-1", "CREATING")))],
+                            [client_error("ValidationException")])
+    description, made = ddb.apply_when_idle(client, "items", ddb.replica_create_update("eu-west-1"), deadline=100,
+                                            clock=clock, sleep=clock.sleep)
+    assert made is False
+    assert description["Replicas"][0]["RegionName"] == "eu-west-1"
+    assert len(client.updates) == 1
+
+
 def test_other_errors_are_not_retried():
     clock = FakeClock()
     client = ScriptedClient([live()], [client_error("ValidationException")])
