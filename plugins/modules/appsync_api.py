@@ -310,7 +310,10 @@ schema_changed:
   returned: always
   type: bool
 changes:
-  description: The top-level API settings that were (or would be) updated.
+  description:
+    - The AppSync names of the API settings that were (or would be) updated, V([create]) when the API is created,
+      V([delete]) when it is deleted. Tag, schema and key changes are reported by C(changed), RV(schema_changed) and
+      C(diff).
   returned: always
   type: list
   elements: str
@@ -339,7 +342,6 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.ownership impo
 
 AUTH_TYPES = ["API_KEY", "AWS_IAM", "OPENID_CONNECT", "AMAZON_COGNITO_USER_POOLS", "AWS_LAMBDA"]
 SCHEMA_POLL_SECONDS = 2
-SCHEMA_DONE = ("SUCCESS", "ACTIVE", "NOT_APPLICABLE")
 
 
 def load_schema(module):
