@@ -489,7 +489,7 @@ def desired_view(before, params, plan):
     return after
 
 
-def predicted_table(params, region, plan):
+def predicted_table(params, plan):
     """The `table` return of a check-mode run that would create the table."""
     return {
         "table_name": params["name"],
@@ -502,7 +502,6 @@ def predicted_table(params, region, plan):
         "point_in_time_recovery": bool(params.get("point_in_time_recovery")),
         "replicas": [{"region_name": r, "replica_status": "CREATING"} for r in plan["add"]],
         "tags": desired_tags(params.get("tags") or {}),
-        "region": region,
     }
 
 

@@ -362,7 +362,7 @@ def ensure_present(module, client):
             module.fail_json(msg="hash_key: required to create table %s in %s" % (name, region))
         plan = ddb.plan_replicas(region, params["replicas"], [], params["purge_replicas"])
         if module.check_mode:
-            result = {"changed": True, "table": ddb.predicted_table(params, region, plan), "replica_plan": plan}
+            result = {"changed": True, "table": ddb.predicted_table(params, plan), "replica_plan": plan}
             if module._diff:
                 result["diff"] = {"before": {}, "after": ddb.desired_view({"tags": {}}, params, plan)}
             return result
