@@ -97,7 +97,7 @@ options:
     description:
       - An API Gateway v2 custom domain name in the connection region; the module reads its
         C(ApiGatewayDomainName) and C(HostedZoneId) (first domain name configuration) and aliases to them.
-      - In check mode a domain name that does not exist yet gives a warning and a predicted change.
+      - In check mode a domain name that does not exist yet gives a warning, a predicted change and C(alias_target=None) in the returned records.
     type: str
   evaluate_target_health:
     description: Whether Route53 evaluates the health of the alias target (for API Gateway, API Gateway itself only).
@@ -412,7 +412,8 @@ def ensure_present(module, client, zone, geo, hc_config):
                             ", ".join(sorted(c["Id"] for c in owned_checks))))
     check, hc_changed, hc_delete, hc_before = ensure_health_check(module, client, hc_config, owned_checks, tags_by_id)
 
-    if alias is None:  # check mode, target domain not made yet
+    alias_known = alias is not None
+    if not alias_known:  # check mode, target domain not made yet: the records will change
         alias = {"DNSName": "unknown.invalid.", "HostedZoneId": "unknown"}
     desired = dict(
         (t, r53.build_record(params["record_name"], t, params["set_identifier"], geo, alias,
@@ -432,6 +433,9 @@ def ensure_present(module, client, zone, geo, hc_config):
             r53.delete_health_check(client, check_id)
     result["records"] = [r53.record_to_ansible(desired[t]) for t in sorted(desired)]
     result["record"] = r53.summarize_records(desired)
+    if not alias_known:
+        for entry in result["records"] + [result["record"]]:
+            entry["alias_target"] = None
     result["health_check"] = check
     if module._diff:
         result["diff"] = {

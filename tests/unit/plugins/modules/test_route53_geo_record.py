@@ -337,3 +337,11 @@ def test_absent_again_and_check_mode_write_nothing(aws):
     aws["records"] = [aws_record()]
     assert mod.ensure_absent(FakeModule(state="absent", check_mode=True), None, ZONE)["changed"]
     assert aws["writes"] == []
+
+
+def test_present_check_mode_unknown_apigw_domain(aws):
+    module = FakeModule(check_mode=True, apigw_domain_name=NAME)
+    module.clients["apigatewayv2"] = FakeApigw(error=not_found())
+    result = present(module)
+    assert result["changed"] and aws["writes"] == []
+    assert result["record"]["alias_target"] is None and result["records"][0]["alias_target"] is None
