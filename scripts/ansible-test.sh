@@ -23,9 +23,9 @@ mkdir -p "$tree/multiregion/appsync"
 git ls-files -z --cached --others --exclude-standard | \
   while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done | \
   xargs -0 -r cp -a --parents -t "$tree/multiregion/appsync/"
-# Written per run by scripts/test.sh (git-ignored): the local AWS endpoint.
-if [ -f tests/integration/integration_config.yml ]; then
-  cp tests/integration/integration_config.yml "$tree/multiregion/appsync/tests/integration/"
+# Written per run by scripts/test.sh: the local AWS endpoint for integration targets.
+if [ -n "${INTEGRATION_CONFIG:-}" ]; then
+  cp "$INTEGRATION_CONFIG" "$tree/multiregion/appsync/tests/integration/integration_config.yml"
 fi
 for version in 24_2; do
   cp scripts/get_pip_standin.py "$build/home/.ansible/test/cache/get_pip_$version.py"

@@ -31,9 +31,14 @@ run_units() {
 }
 
 run_integration() {
+  if [ $# -eq 0 ] && [ "${INTEGRATION_SHARDS:-2}" -gt 1 ]; then
+    run_integration_sharded "${INTEGRATION_SHARDS:-2}"
+    return
+  fi
   echo "== ansible-test integration against the local AWS ($AWS_ENDPOINT_URL_LOCAL)"
   localaws_up
-  cat > tests/integration/integration_config.yml <<YAML
+  export INTEGRATION_CONFIG=$top/.cache/integration_config.$LOCALAWS_PORT.yml
+  cat > "$INTEGRATION_CONFIG" <<YAML
 ---
 aws_endpoint_url: $AWS_ENDPOINT_URL_LOCAL
 aws_access_key: testing
@@ -42,6 +47,34 @@ aws_region: us-east-1
 resource_prefix: it$(date +%s | tail -c 6)$RANDOM
 YAML
   scripts/ansible-test.sh integration --local --python 3.11 --color no "$@"
+}
+
+# All targets, dealt round-robin into N shards run side by side, each with its
+# own local AWS (port LOCALAWS_PORT+1+i) and ansible-test tree: targets assert on
+# the request log, so shards must not share a server.
+run_integration_sharded() {
+  local shards=$1 i=0 failed=0 pids=() targets=()
+  mapfile -t targets < <(ls tests/integration/targets)
+  mkdir -p .cache/integration
+  for ((i = 0; i < shards; i++)); do
+    local mine=()
+    for ((t = i; t < ${#targets[@]}; t += shards)); do mine+=("${targets[t]}"); done
+    echo "== integration shard $i: ${mine[*]}"
+    LOCALAWS_PORT=$((LOCALAWS_PORT + 1 + i)) BUILD_ID=integration-$i INTEGRATION_SHARDS=1 \
+      scripts/test.sh integration "${mine[@]}" > ".cache/integration/shard-$i.log" 2>&1 &
+    pids+=($!)
+  done
+  for ((i = 0; i < shards; i++)); do
+    if wait "${pids[i]}"; then
+      echo "== integration shard $i passed"
+      grep -E "^Running .* integration test role|PLAY RECAP|^testhost" ".cache/integration/shard-$i.log" || true
+    else
+      failed=1
+      echo "== integration shard $i FAILED; its log:"
+      cat ".cache/integration/shard-$i.log"
+    fi
+  done
+  return $failed
 }
 
 run_molecule() {
