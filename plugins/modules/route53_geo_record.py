@@ -38,7 +38,7 @@ description:
     it sees nothing without traffic (choose O(health_check.insufficient_data_health_status)) and the alarm itself is not
     created by this module."
 author:
-  - multiregion.appsync contributors (@multiregion-appsync)
+  - multiregion.appsync contributors (!UNKNOWN)
 options:
   state:
     description: Whether the records (and the health check this module made for them) exist.
