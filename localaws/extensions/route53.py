@@ -1,0 +1,328 @@
+"""Route53 as AWS behaves where this collection depends on it (moto 5.2.5 differs).
+
+ChangeResourceRecordSets
+- A record is identified by name, type and SetIdentifier. DELETE removes
+  exactly that record, and only when the request carries its current values
+  (TTL, ResourceRecords, AliasTarget, GeoLocation, HealthCheckId, ...);
+  otherwise InvalidChangeBatch "... but it was not found" / "... but the values
+  provided do not match the current values". moto deleted every record with
+  the SetIdentifier, across all names and types of the zone.
+- CREATE of a record that exists fails with InvalidChangeBatch (moto decided
+  from a journal of past changes); a name outside the zone too (moto accepted
+  "xexample.com" in "example.com"); every change needs exactly one of
+  AliasTarget or TTL + ResourceRecords (InvalidInput); a HealthCheckId must
+  name an existing health check (NoSuchHealthCheck).
+- The batch is atomic: the changes are applied in order to a copy of the zone,
+  which replaces the zone's records only when every change succeeded.
+- Record names (and alias target DNS names) are stored as AWS returns them:
+  lower case, with a trailing dot, characters other than a-z 0-9 - _ as \\ooo
+  octal escapes ("*" -> "\\052").
+- ListResourceRecordSets sorts records of one name and type by SetIdentifier
+  and pages with StartRecordIdentifier / NextRecordIdentifier.
+- A new zone's SOA record carries its value (moto stored the repr of a dict).
+
+Health checks
+- CLOUDWATCH_METRIC checks keep AlarmIdentifier and InsufficientDataHealthStatus
+  (Create, Get, List, Update) and do not carry the HTTP fields (Port,
+  RequestInterval, FailureThreshold, ...) that do not apply to them; Create
+  without AlarmIdentifier is InvalidInput.
+- CreateHealthCheck is idempotent on CallerReference: the same reference and
+  configuration returns the existing check; a different configuration, or the
+  reference of a deleted check, fails with HealthCheckAlreadyExists (409).
+  The response carries the Location header.
+- UpdateHealthCheck increments HealthCheckVersion, refuses a stale
+  HealthCheckVersion (HealthCheckVersionMismatch, 409) and applies
+  ResetElements.
+- DeleteHealthCheck of an unknown id is NoSuchHealthCheck (moto answered 200)
+  and drops the check's tags; ChangeTagsForResource on an unknown health check
+  is NoSuchHealthCheck.
+"""
+
+import copy
+import re
+import threading
+
+_LOCK = threading.Lock()
+_PLAIN = re.compile(r"[a-z0-9_.-]")
+_ESCAPE = re.compile(r"\\(\d{3})")
+NOT_FOR_CLOUDWATCH_METRIC = ("IPAddress", "Port", "ResourcePath", "FullyQualifiedDomainName", "SearchString",
+                             "RequestInterval", "FailureThreshold", "MeasureLatency", "EnableSNI", "Regions")
+
+
+def canonical_name(name):
+    """A DNS name as Route53 stores and returns it."""
+    if not name:
+        return name
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1), 8)), name.lower()).rstrip(".")
+    return "".join(c if _PLAIN.match(c) else "\\%03o" % ord(c) for c in decoded) + "."
+
+
+def _value(resource_record):
+    return resource_record["Value"] if isinstance(resource_record, dict) else resource_record
+
+
+def record_values(record):
+    """What a DELETE must repeat of a record (API form), normalised for comparison."""
+    alias = record.get("AliasTarget")
+    ttl = record.get("TTL")
+    return {
+        "TTL": None if ttl is None else int(ttl),
+        "ResourceRecords": sorted(_value(r) for r in record.get("ResourceRecords") or []),
+        "AliasTarget": None if not alias else (alias.get("HostedZoneId"), canonical_name(alias.get("DNSName")),
+                                               bool(alias.get("EvaluateTargetHealth"))),
+        "GeoLocation": dict(record.get("GeoLocation") or {}),
+        "Weight": record.get("Weight"),
+        "Region": record.get("Region"),
+        "Failover": record.get("Failover"),
+        "HealthCheckId": record.get("HealthCheckId"),
+        "MultiValueAnswer": bool(record.get("MultiValueAnswer")),
+    }
+
+
+def api_form(rrset):
+    """A moto RecordSet as the ResourceRecordSet dict of the API."""
+    return {
+        "Name": rrset.name, "Type": rrset.type, "SetIdentifier": rrset.set_identifier, "TTL": rrset.ttl,
+        "ResourceRecords": [{"Value": _value(v)} for v in rrset.records or []], "AliasTarget": rrset.alias_target,
+        "GeoLocation": rrset.geo_location, "Weight": rrset.weight, "Region": rrset.region, "Failover": rrset.failover,
+        "HealthCheckId": rrset.health_check_id, "MultiValueAnswer": rrset.multi_value_answer,
+    }
+
+
+def describe_record(record):
+    text = "[name='%s', type='%s'" % (record["Name"], record.get("Type"))
+    if record.get("SetIdentifier") is not None:
+        text += ", set-identifier='%s'" % record["SetIdentifier"]
+    return text + "]"
+
+
+def _same_record(rrset, name, record_type, set_identifier):
+    return canonical_name(rrset.name) == name and rrset.type == record_type and rrset.set_identifier == set_identifier
+
+
+def apply_change(backend, zone, rrsets, change):
+    """rrsets after one change (a new list); raises moto's Route53 errors as AWS does."""
+    # pylint: disable=import-outside-toplevel
+    from moto.route53.exceptions import InvalidActionValue, InvalidInput, NoSuchHealthCheck, Route53ClientError
+    from moto.route53.models import RecordSet
+    from moto.route53.utils import validate_domain_name
+
+    action = change.get("Action")
+    if action not in ("CREATE", "UPSERT", "DELETE"):
+        raise InvalidActionValue(action)
+    record = copy.deepcopy(change["ResourceRecordSet"])
+    validate_domain_name(record["Name"], code="InvalidChangeBatch")
+    record["Name"] = name = canonical_name(record["Name"])
+    zone_name = canonical_name(zone.name)
+    if name != zone_name and not name.endswith("." + zone_name):
+        raise Route53ClientError("InvalidChangeBatch", "RRSet with DNS name %s is not permitted in zone %s" % (name, zone_name))
+    has_values = record.get("TTL") is not None and bool(record.get("ResourceRecords"))
+    if bool(record.get("AliasTarget")) == has_values:
+        raise InvalidInput("Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or "
+                           "TrafficPolicyInstanceId], but found %s in Change with [Action=%s, Name=%s, Type=%s, SetIdentifier=%s]"
+                           % ("more than one" if has_values else "none", action, name, record.get("Type"),
+                              record.get("SetIdentifier") or "null"))
+    if action != "DELETE" and record.get("HealthCheckId") and record["HealthCheckId"] not in backend.health_checks:
+        raise NoSuchHealthCheck(record["HealthCheckId"])
+    matches = [i for i, r in enumerate(rrsets) if _same_record(r, name, record.get("Type"), record.get("SetIdentifier"))]
+    rest = [r for i, r in enumerate(rrsets) if i not in matches]
+    if action == "CREATE" and matches:
+        raise Route53ClientError("InvalidChangeBatch", "Tried to create resource record set %s but it already exists"
+                                 % describe_record(record))
+    if action == "DELETE":
+        if not matches:
+            raise Route53ClientError("InvalidChangeBatch", "Tried to delete resource record set %s but it was not found"
+                                     % describe_record(record))
+        if record_values(api_form(rrsets[matches[0]])) != record_values(record):
+            raise Route53ClientError("InvalidChangeBatch", "Tried to delete resource record set %s but the values provided "
+                                     "do not match the current values" % describe_record(record))
+        return rest
+    if "ResourceRecords" in record:
+        record["ResourceRecords"] = [_value(r) for r in record["ResourceRecords"]]
+    if record.get("AliasTarget"):
+        record["AliasTarget"]["DNSName"] = canonical_name(record["AliasTarget"]["DNSName"])
+    return rest + [RecordSet(record)]
+
+
+def sort_key(rrset):
+    from moto.route53.models import reverse_domain_name  # pylint: disable=import-outside-toplevel
+
+    return reverse_domain_name(canonical_name(rrset.name)), rrset.type or "", rrset.set_identifier or ""
+
+
+def deleted_references(backend):
+    """CallerReferences of the backend's deleted health checks (AWS keeps them for days)."""
+    return backend.__dict__.setdefault("deleted_health_check_references", set())
+
+
+def args_from_config(config):
+    """CreateHealthCheck's HealthCheckConfig -> moto's health_check_args."""
+    return {
+        "ip_address": config.get("IPAddress"), "port": config.get("Port"), "type": config["Type"],
+        "resource_path": config.get("ResourcePath"), "fqdn": config.get("FullyQualifiedDomainName"),
+        "search_string": config.get("SearchString"), "request_interval": config.get("RequestInterval"),
+        "failure_threshold": config.get("FailureThreshold"), "health_threshold": config.get("HealthThreshold"),
+        "measure_latency": config.get("MeasureLatency"), "inverted": config.get("Inverted"),
+        "disabled": config.get("Disabled"), "enable_sni": config.get("EnableSNI"),
+        "children": config.get("ChildHealthChecks", []), "regions": config.get("Regions", []),
+        "alarm_identifier": config.get("AlarmIdentifier"),
+        "insufficient_data_health_status": config.get("InsufficientDataHealthStatus"),
+        "requested_config": copy.deepcopy(config),
+    }
+
+
+def install():
+    """Patch moto's Route53 backend, models and response handler in-process."""
+    # pylint: disable=import-outside-toplevel
+    from moto.core.responses import ActionResult
+    from moto.route53 import models, responses
+    from moto.route53.exceptions import InvalidInput, NoSuchHealthCheck, Route53ClientError
+    from moto.route53.utils import validate_domain_name
+
+    backend_cls = models.Route53Backend
+    check_cls = models.HealthCheck
+    response_cls = responses.Route53
+    original_check_init = check_cls.__init__
+    original_check_config = check_cls.health_check_config.fget
+    original_create_zone = backend_cls.create_hosted_zone
+    original_create_check = backend_cls.create_health_check
+    original_update_check = backend_cls.update_health_check
+    original_change_tags = backend_cls.change_tags_for_resource
+
+    def create_hosted_zone(self, *args, **kwargs):
+        zone = original_create_zone(self, *args, **kwargs)
+        for rrset in zone.rrsets:
+            rrset.records = [_value(v) for v in rrset.records or []]
+        return zone
+
+    def change_resource_record_sets(self, zoneid, change_list):
+        zone = self.get_hosted_zone(zoneid)
+        with _LOCK:
+            rrsets = list(zone.rrsets)
+            for change in change_list:
+                rrsets = apply_change(self, zone, rrsets, change)
+            zone.rrsets = rrsets
+
+    def list_resource_record_sets(self, zone_id, start_type, start_name, start_identifier, max_items):
+        if start_name:
+            validate_domain_name(start_name)
+        records = sorted(self.get_hosted_zone(zone_id).rrsets, key=sort_key)
+        if start_name:
+            start = sort_key(models.RecordSet({"Name": start_name, "Type": start_type, "SetIdentifier": start_identifier}))
+            records = [r for r in records if sort_key(r) >= start]
+        following = records[max_items] if len(records) > max_items else None
+        return records[:max_items], following
+
+    def response_list_resource_record_sets(self):
+        start_type = self._get_param("StartRecordType")
+        start_name = self._get_param("StartRecordName")
+        start_identifier = self._get_param("StartRecordIdentifier")
+        max_items = self._get_int_param("MaxItems", 300)
+        if (start_type and not start_name) or (start_identifier and not start_type):
+            raise InvalidInput("The input is not valid")
+        records, following = self.backend.list_resource_record_sets(
+            self._get_param("HostedZoneId"), start_type, start_name, start_identifier, max_items)
+        result = {"ResourceRecordSets": records, "IsTruncated": following is not None, "MaxItems": max_items}
+        if following is not None:
+            result.update(NextRecordName=following.name, NextRecordType=following.type,
+                          NextRecordIdentifier=following.set_identifier)
+        return ActionResult(result)
+
+    def check_init(self, health_check_id, caller_reference, health_check_args):
+        args = health_check_args
+        original_check_init(self, health_check_id, caller_reference, args)
+        self.alarm_identifier = args.get("alarm_identifier")
+        self.insufficient_data_health_status = args.get("insufficient_data_health_status")
+        self.requested_config = args.get("requested_config")
+
+    def check_config(self):
+        config = original_check_config(self)
+        if self.type_ != "CLOUDWATCH_METRIC":
+            return config
+        for key in NOT_FOR_CLOUDWATCH_METRIC:
+            config.pop(key, None)
+        config["AlarmIdentifier"] = self.alarm_identifier
+        config["InsufficientDataHealthStatus"] = self.insufficient_data_health_status
+        return config
+
+    def create_health_check(self, caller_reference, health_check_args):
+        args = health_check_args
+        if caller_reference in deleted_references(self):
+            raise Route53ClientError("HealthCheckAlreadyExists", "A health check with caller reference %s was deleted; "
+                                     "use another CallerReference" % caller_reference)
+        for check in self.health_checks.values():
+            if check.caller_reference == caller_reference:
+                if getattr(check, "requested_config", None) != args.get("requested_config"):
+                    raise Route53ClientError("HealthCheckAlreadyExists", "A different health check has already been "
+                                             "created with the specified caller reference.")
+                return check
+        if args["type"] == "CLOUDWATCH_METRIC" and not args.get("alarm_identifier"):
+            raise InvalidInput("AlarmIdentifier is required for health checks of type CLOUDWATCH_METRIC")
+        return original_create_check(self, caller_reference, args)
+
+    def update_health_check(self, health_check_id, health_check_args):
+        args = health_check_args
+        check = self.get_health_check(health_check_id)
+        version = args.get("health_check_version")
+        if version is not None and int(version) != check.health_check_version:
+            raise Route53ClientError("HealthCheckVersionMismatch", "The value of HealthCheckVersion in the request (%s) "
+                                     "doesn't match the current version %s" % (version, check.health_check_version))
+        original_update_check(self, health_check_id, args)
+        for key, attribute in (("alarm_identifier", "alarm_identifier"),
+                               ("insufficient_data_health_status", "insufficient_data_health_status")):
+            if args.get(key) is not None:
+                setattr(check, attribute, args[key])
+        for element in args.get("reset_elements") or []:
+            attribute = {"ChildHealthChecks": "children", "FullyQualifiedDomainName": "fqdn",
+                         "Regions": "regions", "ResourcePath": "resource_path"}.get(element)
+            if attribute is None:
+                raise InvalidInput("ResetElements: %s cannot be reset" % element)
+            setattr(check, attribute, None)
+        check.health_check_version += 1
+        return check
+
+    def delete_health_check(self, health_check_id):
+        check = self.get_health_check(health_check_id)
+        deleted_references(self).add(check.caller_reference)
+        self.resource_tags.pop(health_check_id, None)
+        del self.health_checks[health_check_id]
+
+    def change_tags_for_resource(self, resource_type, resource_id, add_tags, remove_tag_keys):
+        if resource_type == "healthcheck" and resource_id not in self.health_checks:
+            raise NoSuchHealthCheck(resource_id)
+        return original_change_tags(self, resource_type, resource_id, add_tags, remove_tag_keys)
+
+    def response_create_health_check(self):
+        check = self.backend.create_health_check(self._get_param("CallerReference"),
+                                                 args_from_config(self._get_param("HealthCheckConfig")))
+        return ActionResult({"HealthCheck": check,
+                             "Location": "https://route53.amazonaws.com/2013-04-01/healthcheck/%s" % check.id})
+
+    def response_update_health_check(self):
+        args = {
+            "ip_address": self._get_param("IPAddress"), "port": self._get_param("Port"),
+            "resource_path": self._get_param("ResourcePath"), "fqdn": self._get_param("FullyQualifiedDomainName"),
+            "search_string": self._get_param("SearchString"), "failure_threshold": self._get_param("FailureThreshold"),
+            "health_threshold": self._get_param("HealthThreshold"), "inverted": self._get_param("Inverted"),
+            "disabled": self._get_param("Disabled"), "enable_sni": self._get_param("EnableSNI"),
+            "children": self._get_param("ChildHealthChecks"), "regions": self._get_param("Regions"),
+            "alarm_identifier": self._get_param("AlarmIdentifier"),
+            "insufficient_data_health_status": self._get_param("InsufficientDataHealthStatus"),
+            "health_check_version": self._get_param("HealthCheckVersion"),
+            "reset_elements": self._get_param("ResetElements"),
+        }
+        check = self.backend.update_health_check(self._get_param("HealthCheckId"), args)
+        return ActionResult({"HealthCheck": check})
+
+    backend_cls.create_hosted_zone = create_hosted_zone
+    backend_cls.change_resource_record_sets = change_resource_record_sets
+    backend_cls.list_resource_record_sets = list_resource_record_sets
+    backend_cls.create_health_check = create_health_check
+    backend_cls.update_health_check = update_health_check
+    backend_cls.delete_health_check = delete_health_check
+    backend_cls.change_tags_for_resource = change_tags_for_resource
+    check_cls.__init__ = check_init
+    check_cls.health_check_config = property(check_config)
+    response_cls.list_resource_record_sets = response_list_resource_record_sets
+    response_cls.create_health_check = response_create_health_check
+    response_cls.update_health_check = response_update_health_check
