@@ -7,7 +7,8 @@ calls the method of the same snake_case name), state on AppSyncBackend, kept on
 each GraphqlAPI object so it goes away with the API. Shapes follow botocore's
 appsync service model; ARNs extend the API's own ARN.
 
-Also: GetType / ListTypes built from the API's schema with graphql-core (moto's
+Also: GRAPHQL and REALTIME uris shaped like AppSync's (moto gives a fixed
+placeholder); GetType / ListTypes built from the API's schema with graphql-core (moto's
 GetType only knows object types, has no definition and fails on unknown names);
 GetIntrospectionSchema in SDL format that, like AppSync, gives back the schema
 with its descriptions and applied directives (moto prints it from an
@@ -15,6 +16,7 @@ introspection, which loses both and adds its own prelude scalars); and the
 AppSync scalars/directives moto's schema prelude lacks.
 """
 
+import hashlib
 import json
 import re
 import uuid
@@ -405,7 +407,34 @@ RESPONSE_METHODS = (r_create_data_source, r_get_data_source, r_list_data_sources
                     r_delete_resolver, r_get_introspection_schema, r_get_type, r_list_types)
 
 
+def _uris(api_id, region):
+    """AppSync-shaped endpoint URIs: moto answers a fixed "http://graphql.uri" and no REALTIME."""
+    host = hashlib.sha256(api_id.encode()).hexdigest()[:26]
+    return {
+        "GRAPHQL": "https://%s.appsync-api.%s.amazonaws.com/graphql" % (host, region),
+        "REALTIME": "wss://%s.appsync-realtime-api.%s.amazonaws.com/graphql" % (host, region),
+    }
+
+
+def _with_real_uris(method):
+    def wrapper(self):
+        result = method(self)
+        body = result.result
+        for api in body.get("graphqlApis") or [body.get("graphqlApi") or {}]:
+            if api.get("apiId"):
+                api["uris"] = _uris(api["apiId"], self.region)
+        return result
+
+    wrapper.__name__ = method.__name__
+    return wrapper
+
+
+GRAPHQL_API_RESPONSES = ("create_graphql_api", "get_graphql_api", "update_graphql_api", "list_graphql_apis")
+
+
 def install():
+    for name in GRAPHQL_API_RESPONSES:
+        setattr(AppSyncResponse, name, _with_real_uris(getattr(AppSyncResponse, name)))
     for function in BACKEND_METHODS:
         setattr(AppSyncBackend, function.__name__, function)
     for function in RESPONSE_METHODS:

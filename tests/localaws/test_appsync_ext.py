@@ -202,3 +202,14 @@ def test_resources_go_with_their_api(appsync, unique):
     with pytest.raises(ClientError) as excinfo:
         appsync.get_data_source(apiId=api_id, name="none")
     assert error_code(excinfo) == ("NotFoundException", 404)
+
+
+def test_api_uris_are_shaped_like_appsync(client_factory, unique):
+    appsync = client_factory("appsync", "eu-west-1")
+    created = appsync.create_graphql_api(name=unique, authenticationType="API_KEY")["graphqlApi"]
+    uris = appsync.get_graphql_api(apiId=created["apiId"])["graphqlApi"]["uris"]
+    assert uris == created["uris"]
+    assert uris["GRAPHQL"].startswith("https://") and uris["GRAPHQL"].endswith(".appsync-api.eu-west-1.amazonaws.com/graphql")
+    assert uris["REALTIME"].startswith("wss://") and ".appsync-realtime-api.eu-west-1." in uris["REALTIME"]
+    listed = [a for a in appsync.list_graphql_apis()["graphqlApis"] if a["apiId"] == created["apiId"]]
+    assert listed[0]["uris"] == uris
