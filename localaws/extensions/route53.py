@@ -8,8 +8,11 @@ ChangeResourceRecordSets
   provided do not match the current values". moto deleted every record with
   the SetIdentifier, across all names and types of the zone.
 - CREATE of a record that exists fails with InvalidChangeBatch (moto decided
-  from a journal of past changes); a name outside the zone too (moto accepted
-  "xexample.com" in "example.com"); every change needs exactly one of
+  from a journal of past changes), and so do CREATE and UPSERT of a name
+  outside the zone (moto accepted "xexample.com" in "example.com"), of a CNAME
+  next to other types at one name, of records of one name and type that mix
+  routing policies or lack a SetIdentifier, and of two geolocation records of
+  one name and type for the same location. Every change needs exactly one of
   AliasTarget or TTL + ResourceRecords (InvalidInput); a HealthCheckId must
   name an existing health check (NoSuchHealthCheck).
 - The batch is atomic: the changes are applied in order to a copy of the zone,
@@ -96,6 +99,34 @@ def describe_record(record):
     return text + "]"
 
 
+def routing_policy(record):
+    for key, policy in (("GeoLocation", "geolocation"), ("Region", "latency"), ("Failover", "failover"),
+                        ("MultiValueAnswer", "multivalue")):
+        if record.get(key):
+            return policy
+    return "weighted" if record.get("Weight") is not None else "simple"
+
+
+def conflict(record, others, zone_name):
+    """Why record (API form, canonical name) cannot join the others (API forms) at its name, or None."""
+    for other in others:
+        if canonical_name(other["Name"]) != record["Name"]:
+            continue
+        if "CNAME" in (record["Type"], other["Type"]) and record["Type"] != other["Type"]:
+            return ("RRSet of type %s with DNS name %s is not permitted as it conflicts with other records with the same "
+                    "DNS name in zone %s" % (record["Type"], record["Name"], zone_name))
+        if other["Type"] != record["Type"]:
+            continue
+        if routing_policy(other) != routing_policy(record) or not (other["SetIdentifier"] and record.get("SetIdentifier")):
+            return ("RRSet of type %s with DNS name %s is not permitted because a conflicting RRSet of type %s with the "
+                    "same DNS name already exists in zone %s" % (record["Type"], record["Name"], other["Type"], zone_name))
+        if record.get("GeoLocation") and other["GeoLocation"] == record["GeoLocation"]:
+            return ("RRSet with DNS name %s, type %s, SetIdentifier %s cannot be created because a RRSet with the same "
+                    "GeoLocation already exists (SetIdentifier %s)" % (record["Name"], record["Type"],
+                                                                        record["SetIdentifier"], other["SetIdentifier"]))
+    return None
+
+
 def _same_record(rrset, name, record_type, set_identifier):
     return canonical_name(rrset.name) == name and rrset.type == record_type and rrset.set_identifier == set_identifier
 
@@ -137,6 +168,9 @@ def apply_change(backend, zone, rrsets, change):
             raise Route53ClientError("InvalidChangeBatch", "Tried to delete resource record set %s but the values provided "
                                      "do not match the current values" % describe_record(record))
         return rest
+    problem = conflict(record, [api_form(r) for r in rest], zone_name)
+    if problem:
+        raise Route53ClientError("InvalidChangeBatch", problem)
     if "ResourceRecords" in record:
         record["ResourceRecords"] = [_value(r) for r in record["ResourceRecords"]]
     if record.get("AliasTarget"):

@@ -141,6 +141,30 @@ def test_record_outside_the_zone_is_rejected(route53, zone):
     assert code == "InvalidChangeBatch" and "not permitted in zone" in message
 
 
+def test_two_geolocation_records_cannot_claim_one_location(route53, zone):
+    zone_id, name = zone
+    change(route53, zone_id, ("CREATE", geo_record("api." + name, "eu")))
+    code, message, dummy = error_of(change, route53, zone_id, ("UPSERT", geo_record("api." + name, "eu2")))
+    assert code == "InvalidChangeBatch" and "same GeoLocation" in message
+    # Another type, or another location, is fine; so is moving the location in one batch.
+    change(route53, zone_id, ("UPSERT", geo_record("api." + name, "eu2", "AAAA")),
+           ("UPSERT", geo_record("api." + name, "eu", continent="AF")), ("UPSERT", geo_record("api." + name, "eu2")))
+    assert len(records(route53, zone_id)) == 3
+
+
+def test_conflicting_records_at_one_name_are_rejected(route53, zone):
+    zone_id, name = zone
+    api = "api." + name
+    simple = {"Name": api, "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.1"}]}
+    cname = {"Name": api, "Type": "CNAME", "TTL": 60, "ResourceRecords": [{"Value": "example.org"}]}
+    weighted = dict(simple, SetIdentifier="w", Weight=0)
+    change(route53, zone_id, ("CREATE", geo_record(api, "eu")))
+    for record in (simple, cname, weighted):
+        code, message, dummy = error_of(change, route53, zone_id, ("CREATE", record))
+        assert code == "InvalidChangeBatch" and "not permitted" in message
+    assert len(records(route53, zone_id)) == 1
+
+
 def test_record_with_an_unknown_health_check_is_rejected(route53, zone):
     zone_id, name = zone
     record = dict(geo_record("api." + name, "eu"), HealthCheckId="00000000-0000-0000-0000-000000000000")
