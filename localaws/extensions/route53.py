@@ -48,6 +48,9 @@ import threading
 _LOCK = threading.Lock()
 _PLAIN = re.compile(r"[a-z0-9_.-]")
 _ESCAPE = re.compile(r"\\(\d{3})")
+# UpdateHealthCheck ResetElements -> moto's HealthCheck attribute.
+RESETTABLE = {"ChildHealthChecks": "children", "FullyQualifiedDomainName": "fqdn", "Regions": "regions",
+              "ResourcePath": "resource_path"}
 NOT_FOR_CLOUDWATCH_METRIC = ("IPAddress", "Port", "ResourcePath", "FullyQualifiedDomainName", "SearchString",
                              "RequestInterval", "FailureThreshold", "MeasureLatency", "EnableSNI", "Regions")
 
@@ -56,7 +59,7 @@ def canonical_name(name):
     """A DNS name as Route53 stores and returns it."""
     if not name:
         return name
-    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1), 8)), name.lower()).rstrip(".")
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1), 8)), name).lower().rstrip(".")
     return "".join(c if _PLAIN.match(c) else "\\%03o" % ord(c) for c in decoded) + "."
 
 
@@ -131,17 +134,14 @@ def _same_record(rrset, name, record_type, set_identifier):
     return canonical_name(rrset.name) == name and rrset.type == record_type and rrset.set_identifier == set_identifier
 
 
-def apply_change(backend, zone, rrsets, change):
-    """rrsets after one change (a new list); raises moto's Route53 errors as AWS does."""
+def validate_change(backend, zone, action, record):
+    """The checks of one change that involve no other record; record's Name made canonical."""
     # pylint: disable=import-outside-toplevel
     from moto.route53.exceptions import InvalidActionValue, InvalidInput, NoSuchHealthCheck, Route53ClientError
-    from moto.route53.models import RecordSet
     from moto.route53.utils import validate_domain_name
 
-    action = change.get("Action")
     if action not in ("CREATE", "UPSERT", "DELETE"):
         raise InvalidActionValue(action)
-    record = copy.deepcopy(change["ResourceRecordSet"])
     validate_domain_name(record["Name"], code="InvalidChangeBatch")
     record["Name"] = name = canonical_name(record["Name"])
     zone_name = canonical_name(zone.name)
@@ -155,7 +155,18 @@ def apply_change(backend, zone, rrsets, change):
                               record.get("SetIdentifier") or "null"))
     if action != "DELETE" and record.get("HealthCheckId") and record["HealthCheckId"] not in backend.health_checks:
         raise NoSuchHealthCheck(record["HealthCheckId"])
-    matches = [i for i, r in enumerate(rrsets) if _same_record(r, name, record.get("Type"), record.get("SetIdentifier"))]
+
+
+def apply_change(backend, zone, rrsets, change):
+    """rrsets after one change (a new list); raises moto's Route53 errors as AWS does."""
+    # pylint: disable=import-outside-toplevel
+    from moto.route53.exceptions import Route53ClientError
+    from moto.route53.models import RecordSet
+
+    action = change.get("Action")
+    record = copy.deepcopy(change["ResourceRecordSet"])
+    validate_change(backend, zone, action, record)
+    matches = [i for i, r in enumerate(rrsets) if _same_record(r, record["Name"], record.get("Type"), record.get("SetIdentifier"))]
     rest = [r for i, r in enumerate(rrsets) if i not in matches]
     if action == "CREATE" and matches:
         raise Route53ClientError("InvalidChangeBatch", "Tried to create resource record set %s but it already exists"
@@ -168,7 +179,7 @@ def apply_change(backend, zone, rrsets, change):
             raise Route53ClientError("InvalidChangeBatch", "Tried to delete resource record set %s but the values provided "
                                      "do not match the current values" % describe_record(record))
         return rest
-    problem = conflict(record, [api_form(r) for r in rest], zone_name)
+    problem = conflict(record, [api_form(r) for r in rest], canonical_name(zone.name))
     if problem:
         raise Route53ClientError("InvalidChangeBatch", problem)
     if "ResourceRecords" in record:
@@ -263,11 +274,9 @@ def install():
         return ActionResult(result)
 
     def check_init(self, health_check_id, caller_reference, health_check_args):
-        args = health_check_args
-        original_check_init(self, health_check_id, caller_reference, args)
-        self.alarm_identifier = args.get("alarm_identifier")
-        self.insufficient_data_health_status = args.get("insufficient_data_health_status")
-        self.requested_config = args.get("requested_config")
+        original_check_init(self, health_check_id, caller_reference, health_check_args)
+        for key in ("alarm_identifier", "insufficient_data_health_status", "requested_config"):
+            setattr(self, key, health_check_args.get(key))
 
     def check_config(self):
         config = original_check_config(self)
@@ -280,38 +289,34 @@ def install():
         return config
 
     def create_health_check(self, caller_reference, health_check_args):
-        args = health_check_args
         if caller_reference in deleted_references(self):
             raise Route53ClientError("HealthCheckAlreadyExists", "A health check with caller reference %s was deleted; "
                                      "use another CallerReference" % caller_reference)
         for check in self.health_checks.values():
             if check.caller_reference == caller_reference:
-                if getattr(check, "requested_config", None) != args.get("requested_config"):
+                if getattr(check, "requested_config", None) != health_check_args.get("requested_config"):
                     raise Route53ClientError("HealthCheckAlreadyExists", "A different health check has already been "
                                              "created with the specified caller reference.")
                 return check
-        if args["type"] == "CLOUDWATCH_METRIC" and not args.get("alarm_identifier"):
+        if health_check_args["type"] == "CLOUDWATCH_METRIC" and not health_check_args.get("alarm_identifier"):
             raise InvalidInput("AlarmIdentifier is required for health checks of type CLOUDWATCH_METRIC")
-        return original_create_check(self, caller_reference, args)
+        return original_create_check(self, caller_reference, health_check_args)
 
     def update_health_check(self, health_check_id, health_check_args):
-        args = health_check_args
         check = self.get_health_check(health_check_id)
-        version = args.get("health_check_version")
+        version = health_check_args.get("health_check_version")
         if version is not None and int(version) != check.health_check_version:
             raise Route53ClientError("HealthCheckVersionMismatch", "The value of HealthCheckVersion in the request (%s) "
                                      "doesn't match the current version %s" % (version, check.health_check_version))
-        original_update_check(self, health_check_id, args)
-        for key, attribute in (("alarm_identifier", "alarm_identifier"),
-                               ("insufficient_data_health_status", "insufficient_data_health_status")):
-            if args.get(key) is not None:
-                setattr(check, attribute, args[key])
-        for element in args.get("reset_elements") or []:
-            attribute = {"ChildHealthChecks": "children", "FullyQualifiedDomainName": "fqdn",
-                         "Regions": "regions", "ResourcePath": "resource_path"}.get(element)
-            if attribute is None:
-                raise InvalidInput("ResetElements: %s cannot be reset" % element)
-            setattr(check, attribute, None)
+        resets = health_check_args.get("reset_elements") or []
+        if any(element not in RESETTABLE for element in resets):
+            raise InvalidInput("ResetElements may name only %s" % ", ".join(sorted(RESETTABLE)))
+        original_update_check(self, health_check_id, health_check_args)
+        for key in ("alarm_identifier", "insufficient_data_health_status"):
+            if health_check_args.get(key) is not None:
+                setattr(check, key, health_check_args[key])
+        for element in resets:
+            setattr(check, RESETTABLE[element], None)
         check.health_check_version += 1
         return check
 

@@ -266,6 +266,16 @@ def test_update_checks_and_increments_the_version(route53, unique):
     route53.delete_health_check(HealthCheckId=check_id)
 
 
+def test_update_resets_elements(route53, unique):
+    config = {"Type": "HTTPS", "FullyQualifiedDomainName": "abc.execute-api.eu-central-1.amazonaws.com", "ResourcePath": "/health"}
+    check_id = route53.create_health_check(CallerReference=unique, HealthCheckConfig=config)["HealthCheck"]["Id"]
+    updated = route53.update_health_check(HealthCheckId=check_id, ResetElements=["ResourcePath"], FailureThreshold=5)["HealthCheck"]
+    assert "ResourcePath" not in updated["HealthCheckConfig"]
+    assert updated["HealthCheckConfig"]["FailureThreshold"] == 5
+    assert updated["HealthCheckConfig"]["FullyQualifiedDomainName"] == config["FullyQualifiedDomainName"]
+    route53.delete_health_check(HealthCheckId=check_id)
+
+
 def test_unknown_health_check_is_no_such_health_check(route53, unique):
     check_id = route53.create_health_check(CallerReference=unique, HealthCheckConfig=alarm_config())["HealthCheck"]["Id"]
     route53.change_tags_for_resource(ResourceType="healthcheck", ResourceId=check_id, AddTags=[{"Key": "k", "Value": "v"}])
