@@ -125,8 +125,8 @@ def conflict(record, others, zone_name):
                     "same DNS name already exists in zone %s" % (record["Type"], record["Name"], other["Type"], zone_name))
         if record.get("GeoLocation") and other["GeoLocation"] == record["GeoLocation"]:
             return ("RRSet with DNS name %s, type %s, SetIdentifier %s cannot be created because a RRSet with the same "
-                    "GeoLocation already exists (SetIdentifier %s)" % (record["Name"], record["Type"],
-                                                                        record["SetIdentifier"], other["SetIdentifier"]))
+                    "GeoLocation already exists (SetIdentifier %s)"
+                    % (record["Name"], record["Type"], record["SetIdentifier"], other["SetIdentifier"]))
     return None
 
 
