@@ -24,7 +24,9 @@ fi
 failed=()
 for scenario in "${scenarios[@]}"; do
   echo "-- molecule test -s $scenario"
+  start=$SECONDS
   molecule test -s "$scenario" || failed+=("$scenario")
+  echo "-- molecule test -s $scenario: $((SECONDS - start)) s"
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "molecule: failed scenarios: ${failed[*]}" >&2
