@@ -21,8 +21,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 DEFAULT_STAGE = "$default"
 HEADER_PARAMETER = "overwrite:header.%s"
 RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["TooManyRequestsException"])
-# A custom domain is usable once AVAILABLE; these states pass by themselves.
-DOMAIN_TRANSIENT_STATUSES = ("UPDATING", "PENDING_CERTIFICATE_REIMPORT", "PENDING_OWNERSHIP_VERIFICATION")
+# A custom domain is usable once AVAILABLE. UPDATING passes by itself; the PENDING_*
+# states wait for the owner (reimport the certificate, verify ownership): waiting is futile.
+DOMAIN_TRANSIENT_STATUSES = ("UPDATING",)
+DOMAIN_BLOCKED_STATUSES = ("PENDING_CERTIFICATE_REIMPORT", "PENDING_OWNERSHIP_VERIFICATION")
 
 
 class AnsibleApiGatewayV2Error(AnsibleAWSError):
@@ -369,10 +371,24 @@ def alias_target(domain):
     return {"dns_name": config["ApiGatewayDomainName"], "hosted_zone_id": config.get("HostedZoneId")}
 
 
+def domain_wait_state(domain):
+    """'wait' while the domain is UPDATING, 'blocked' while it needs its owner's action, else 'ready'."""
+    status = domain_configuration(domain).get("DomainNameStatus")
+    if status in DOMAIN_TRANSIENT_STATUSES:
+        return "wait"
+    if status in DOMAIN_BLOCKED_STATUSES:
+        return "blocked"
+    return "ready"
+
+
 def domain_url(domain_name, key):
     return "https://%s/%s" % (domain_name, key) if key else "https://%s/" % domain_name
 
 
 def api_arn(client, api_id):
-    """The ARN TagResource needs; GetApi does not return one. Partition and region come from the client."""
+    """The ARN TagResource needs. Partition and region come from the client.
+
+    Built because no call gives it: botocore's apigatewayv2 model has no ARN in
+    CreateApi/GetApi/GetApis/UpdateApi (only DomainName responses carry DomainNameArn).
+    """
     return "arn:%s:apigateway:%s::/apis/%s" % (client.meta.partition, client.meta.region_name, api_id)

@@ -463,13 +463,17 @@ class Proxy:
 
     def wait_for_domain(self, name, domain):
         deadline = time.monotonic() + self.params["wait_timeout"]
-        while gw.domain_configuration(domain).get("DomainNameStatus") in gw.DOMAIN_TRANSIENT_STATUSES:
+        while gw.domain_wait_state(domain) == "wait":
             if time.monotonic() >= deadline:
                 self.module.fail_json(msg="timed out after %d s waiting for custom domain %s to be AVAILABLE (status %s: %s)" % (
                     self.params["wait_timeout"], name, gw.domain_configuration(domain).get("DomainNameStatus"),
                     gw.domain_configuration(domain).get("DomainNameStatusMessage", "")))
             time.sleep(POLL_SECONDS)
             domain = gw.get_domain_name(self.client, name) or domain
+        if gw.domain_wait_state(domain) == "blocked":
+            config = gw.domain_configuration(domain)
+            self.module.fail_json(msg="domain_name: custom domain %s is %s and will not become AVAILABLE without your action: %s" % (
+                name, config.get("DomainNameStatus"), config.get("DomainNameStatusMessage", "")))
         return domain
 
     def result(self, api, integration, routes, stage, domain, mapping):

@@ -128,3 +128,14 @@ def test_domain_url():
 def test_api_arn_reads_partition_and_region_from_the_client():
     client = SimpleNamespace(meta=SimpleNamespace(partition="aws-cn", region_name="cn-north-1"))
     assert gw.api_arn(client, "a1") == "arn:aws-cn:apigateway:cn-north-1::/apis/a1"
+
+
+def test_domain_wait_state_waits_only_for_updating():
+    def domain(status):
+        return {"DomainNameConfigurations": [{"EndpointType": "REGIONAL", "DomainNameStatus": status}]}
+    assert gw.domain_wait_state(domain("UPDATING")) == "wait"
+    assert gw.domain_wait_state(domain("AVAILABLE")) == "ready"
+    # These need the owner's action (reimport the certificate, verify ownership): no futile wait.
+    assert gw.domain_wait_state(domain("PENDING_CERTIFICATE_REIMPORT")) == "blocked"
+    assert gw.domain_wait_state(domain("PENDING_OWNERSHIP_VERIFICATION")) == "blocked"
+    assert gw.domain_wait_state(None) == "ready"

@@ -92,3 +92,19 @@ def test_unchanged_integration_is_not_written():
     proxy = make_proxy(client, False)
     proxy.ensure_integration("a1", desired)
     assert not proxy.changed and proxy.writes == []
+
+
+class Failed(Exception):
+    pass
+
+
+def test_domain_waiting_for_its_owner_fails_at_once_naming_the_status(monkeypatch):
+    def fail_json(msg):
+        raise Failed(msg)
+    monkeypatch.setattr(module.time, "sleep", lambda seconds: pytest.fail("no wait expected for a blocked domain"))
+    proxy = make_proxy(FakeClient([]), False)
+    proxy.module.fail_json = fail_json
+    domain = {"DomainName": "api.example.com", "DomainNameConfigurations": [
+        {"EndpointType": "REGIONAL", "DomainNameStatus": "PENDING_CERTIFICATE_REIMPORT", "DomainNameStatusMessage": "reimport it"}]}
+    with pytest.raises(Failed, match="domain_name: custom domain api.example.com is PENDING_CERTIFICATE_REIMPORT.*reimport it"):
+        proxy.wait_for_domain("api.example.com", domain)
