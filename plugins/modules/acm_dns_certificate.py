@@ -199,7 +199,7 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.ownership impo
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import owner_tags
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
 
-DOMAIN_RE = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]\.?$", re.IGNORECASE)
+DOMAIN_RE = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$", re.IGNORECASE)
 REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 POLL_SECONDS = 2
 IN_USE_GRACE_SECONDS = 120
@@ -210,7 +210,7 @@ def validate_params(params):
     for name in [params["domain_name"]] + list(params["subject_alternative_names"] or []):
         if not DOMAIN_RE.match(name or ""):
             option = "domain_name" if name == params["domain_name"] else "subject_alternative_names"
-            return "%s: %r is not a valid domain name" % (option, name)
+            return "%s: %r is not a valid domain name (ACM takes no trailing dot)" % (option, name)
     for region in params["other_regions"] or []:
         if not REGION_RE.match(region or ""):
             return "other_regions: %r is not a region name" % region

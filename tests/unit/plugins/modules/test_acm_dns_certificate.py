@@ -24,6 +24,9 @@ def test_good_params():
     ({"other_regions": ["Europe"]}, "other_regions: 'Europe'"),
     ({"wait_timeout": 0}, "wait_timeout"),
     ({"validation_record_ttl": -1}, "validation_record_ttl"),
+    # ACM refuses a trailing dot, and find_certificate would never match the name ACM keeps.
+    ({"domain_name": "api.example.com."}, "domain_name: 'api.example.com.'"),
+    ({"subject_alternative_names": ["www.example.com."]}, "subject_alternative_names: 'www.example.com.'"),
 ])
 def test_bad_params_name_the_option(overrides, fragment):
     assert fragment in module.validate_params(params(**overrides))
