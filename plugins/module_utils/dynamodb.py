@@ -297,7 +297,8 @@ def table_updates(description, params):
                     "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t in sorted(attributes.items())],
                     "GlobalSecondaryIndexUpdates": [{"Create": gsi}],
                 })
-            elif live.get("KeySchema") != gsi["KeySchema"] or _live_projection(live) != gsi["Projection"]:
+            elif live.get("KeySchema") != gsi["KeySchema"] or \
+                    _comparable_projection(live.get("Projection")) != _comparable_projection(gsi["Projection"]):
                 raise DynamoDBValidationError(
                     "global_secondary_indexes[%s]: key schema or projection differs from the live index; "
                     "an index cannot change in place: give the new index another name" % name)
@@ -315,11 +316,15 @@ def table_updates(description, params):
     return updates
 
 
-def _live_projection(index):
-    projection = dict(index.get("Projection") or {})
+def _comparable_projection(projection):
+    """A Projection with AWS's default type and the non-key attributes as a set:
+    DescribeTable does not promise to keep the order they were given in."""
+    projection = dict(projection or {})
     projection.setdefault("ProjectionType", "ALL")
     if projection["ProjectionType"] != "INCLUDE":
         projection.pop("NonKeyAttributes", None)
+    else:
+        projection["NonKeyAttributes"] = sorted(projection.get("NonKeyAttributes") or [])
     return projection
 
 
@@ -576,13 +581,30 @@ def untag_table(client, arn, keys):
 # Waiting and one-change-at-a-time application
 # ---------------------------------------------------------------------------
 
+# Replica states that never turn ACTIVE by themselves: waiting for them would
+# only end at wait_timeout, so they count as settled and are reported instead.
+FAILED_REPLICA_STATES = ("CREATION_FAILED", "REGION_DISABLED", "INACCESSIBLE_ENCRYPTION_CREDENTIALS",
+                         "ARCHIVING", "ARCHIVED", "REPLICATION_NOT_AUTHORIZED")
+
+
 def is_idle(description):
-    """True when the table, its indexes and every replica are ACTIVE."""
+    """True when the table and its indexes are ACTIVE and every replica is ACTIVE or failed for good."""
     if description.get("TableStatus") != "ACTIVE":
         return False
     if any(i.get("IndexStatus", "ACTIVE") != "ACTIVE" for i in description.get("GlobalSecondaryIndexes") or []):
         return False
-    return all(r.get("ReplicaStatus") == "ACTIVE" for r in description.get("Replicas") or [])
+    return all(r.get("ReplicaStatus") in ("ACTIVE",) + FAILED_REPLICA_STATES for r in description.get("Replicas") or [])
+
+
+def failed_replicas(description, regions):
+    """One-line message about the replicas among regions in a FAILED_REPLICA_STATES state, else None."""
+    failed = ["%s (%s)" % (r["RegionName"], r["ReplicaStatus"]) for r in sorted(
+        (description or {}).get("Replicas") or [], key=lambda r: r["RegionName"])
+        if r["RegionName"] in regions and r.get("ReplicaStatus") in FAILED_REPLICA_STATES]
+    if not failed:
+        return None
+    return ("replicas: the replica of table %s in %s is not usable; fix the cause in that region "
+            "(or remove the replica with purge_replicas=true)" % (description["TableName"], ", ".join(failed)))
 
 
 def _busy_text(description):

@@ -387,10 +387,13 @@ def ensure_present(module, client):
             result["diff"] = {"before": before_view, "after": ddb.desired_view(before_view, params, plan)}
         return result
 
-    while updates:  # one kind of change per request, the table ACTIVE in between
+    # One kind of change per request, the table ACTIVE in between; at most one
+    # request per change found, so a comparison that never settles cannot loop.
+    for _update in updates:
         made = ddb.apply_when_idle(client, name, ddb.next_table_update(params), deadline)[1]
         changed = changed or made
-        updates = made
+        if not made:
+            break
     if pitr_change:
         ddb.update_continuous_backups(client, name, params["point_in_time_recovery"])
         changed = True
@@ -412,6 +415,9 @@ def ensure_present(module, client):
     result = {"changed": changed, "table": ddb.normalize_table(description, backups, tags), "replica_plan": plan}
     if module._diff:
         result["diff"] = {"before": before_view, "after": ddb.state_view(description, backups, tags)}
+    failure = ddb.failed_replicas(description, plan["add"] + plan["keep"])
+    if failure:
+        module.fail_json(msg=failure, **result)
     return result
 
 

@@ -429,3 +429,26 @@ def test_is_idle_needs_indexes_active_too():
     creating_index = live(GlobalSecondaryIndexes=[dict(live()["GlobalSecondaryIndexes"][0], IndexStatus="CREATING")])
     assert not ddb.is_idle(creating_index)
     assert not ddb.is_idle(live(Replicas=replicas(("eu-west-1", "DELETING"))))
+
+
+def test_include_projection_compares_non_key_attributes_in_any_order():
+    wanted = [{"name": "by-owner", "hash_key": {"name": "owner", "type": "S"}, "range_key": None,
+               "projection": {"type": "INCLUDE", "non_key_attributes": ["title", "body"]}}]
+    index = dict(live()["GlobalSecondaryIndexes"][0],
+                 Projection={"ProjectionType": "INCLUDE", "NonKeyAttributes": ["body", "title"]})
+    assert ddb.table_updates(live(GlobalSecondaryIndexes=[index]), params(global_secondary_indexes=wanted)) == []
+    index["Projection"]["NonKeyAttributes"] = ["body", "author"]
+    with pytest.raises(ddb.DynamoDBValidationError, match=r"global_secondary_indexes\[by-owner\]"):
+        ddb.table_updates(live(GlobalSecondaryIndexes=[index]), params(global_secondary_indexes=wanted))
+
+
+@pytest.mark.parametrize("status", ["CREATION_FAILED", "REGION_DISABLED", "INACCESSIBLE_ENCRYPTION_CREDENTIALS"])
+def test_a_replica_failed_for_good_does_not_hold_the_wait_and_is_reported(status):
+    table = live(Replicas=replicas(("eu-west-1", status), ("ap-southeast-2", "ACTIVE")))
+    clock = FakeClock()
+    assert ddb.wait_idle(ScriptedClient([table]), "items", clock.now + 10, clock=clock, sleep=clock.sleep) == table
+    assert clock.sleeps == []
+    message = ddb.failed_replicas(table, ["eu-west-1", "ap-southeast-2"])
+    assert message.startswith("replicas: ") and "eu-west-1 (%s)" % status in message
+    assert "ap-southeast-2" not in message
+    assert ddb.failed_replicas(table, ["ap-southeast-2"]) is None

@@ -200,3 +200,27 @@ def test_missing_hash_key_for_a_new_table_fails_before_writes():
     with pytest.raises(Failed, match="hash_key"):
         mod.ensure_present(FakeModule(hash_key=None), client)
     assert client.writes() == []
+
+
+def test_a_change_that_never_shows_up_is_requested_once_not_in_a_loop():
+    # The table keeps reading back the old value (e.g. a comparison AWS never satisfies):
+    # one UpdateTable per change found, never an endless series of writes.
+    client = FakeDynamoDB([described()])
+    original = client.update_table
+
+    def update_table(**kwargs):
+        assert len(client.writes()) < 3, "UpdateTable repeated: %s" % client.writes()
+        return original(**kwargs)
+
+    client.update_table = update_table
+    result = mod.ensure_present(FakeModule(deletion_protection=False, wait=False), client)
+    assert result["changed"] is True
+    assert client.writes() == ["update_table"]
+
+
+def test_a_failed_replica_fails_the_run_naming_it_instead_of_waiting():
+    table = described(Replicas=[{"RegionName": "eu-west-1", "ReplicaStatus": "CREATION_FAILED"}])
+    client = FakeDynamoDB([table])
+    with pytest.raises(Failed, match=r"replicas: .*eu-west-1 \(CREATION_FAILED\)"):
+        mod.ensure_present(FakeModule(replicas=["eu-west-1"], wait_timeout=1), client)
+    assert client.writes() == []
