@@ -492,9 +492,15 @@ def compute_coverage(records, expected_set_identifiers=None):
 
     records: API ResourceRecordSets with GeoLocation. Returns a dict with
     continents/countries/subdivisions {code: set_identifier}, default (set
-    identifier of the '*' record or None), has_default, overlaps (a location
-    claimed by more than one set identifier) and missing (expected set
-    identifiers without a record).
+    identifier of the '*' record or None), has_default, overlaps and missing
+    (expected set identifiers without a record).
+
+    overlaps: locations claimed by more than one set identifier, over all record
+    types. Route53 refuses two records of one name and type for the same location,
+    so on AWS an overlap is a location whose A and AAAA records belong to different
+    set identifiers: IPv4 and IPv6 clients there reach different regions. The same
+    type twice is kept as a safeguard (a zone edited outside Route53's checks).
+    The maps then name the first set identifier in sort order.
     """
     claims = {}
     for record in records:
@@ -529,6 +535,17 @@ def compute_coverage(records, expected_set_identifiers=None):
 @route53_retry
 def _list_hosted_zones_by_name(client, **params):
     return client.list_hosted_zones_by_name(**params)
+
+
+def hosted_zone_by_name(client, zone_name):
+    """The one hosted zone named zone_name; GeoValidationError naming hosted_zone_name otherwise."""
+    zones = find_hosted_zones(client, zone_name)
+    if not zones:
+        raise GeoValidationError("hosted_zone_name %s: no such hosted zone" % zone_name)
+    if len(zones) > 1:
+        raise GeoValidationError("hosted_zone_name %s names %d hosted zones (%s); give hosted_zone_id"
+                                 % (zone_name, len(zones), ", ".join(sorted(z["Id"] for z in zones))))
+    return zones[0]
 
 
 def find_hosted_zones(client, zone_name):
@@ -597,6 +614,14 @@ def change_record_sets(client, zone_id, changes, comment=None):
 @route53_retry
 def get_change(client, change_id):
     return client.get_change(Id=change_id)["ChangeInfo"]
+
+
+def submit_changes(client, zone_id, changes, comment, wait, timeout):
+    """ChangeResourceRecordSets, then (with wait) GetChange until INSYNC; returns the change id."""
+    info = change_record_sets(client, zone_id, changes, comment=comment)
+    if wait:
+        wait_for_change(client, info, timeout)
+    return info["Id"]
 
 
 def wait_for_change(client, change_info, timeout, delay=5, sleep=time.sleep, clock=time.monotonic):

@@ -323,13 +323,10 @@ def resolve_zone(module, client):
         if zone is None:
             module.fail_json(msg="hosted_zone_id %s: no such hosted zone" % zone_id)
     else:
-        zones = r53.find_hosted_zones(client, module.params["hosted_zone_name"])
-        if not zones:
-            module.fail_json(msg="hosted_zone_name %s: no such hosted zone" % module.params["hosted_zone_name"])
-        if len(zones) > 1:
-            module.fail_json(msg="hosted_zone_name %s names %d hosted zones (%s); give hosted_zone_id"
-                             % (module.params["hosted_zone_name"], len(zones), ", ".join(sorted(z["Id"] for z in zones))))
-        zone = zones[0]
+        try:
+            zone = r53.hosted_zone_by_name(client, module.params["hosted_zone_name"])
+        except r53.GeoValidationError as e:
+            module.fail_json(msg=str(e))
     if not r53.name_in_zone(module.params["record_name"], zone["Name"]):
         module.fail_json(msg="record_name %s is not inside hosted zone %s" % (module.params["record_name"], r53.normalize_name(zone["Name"])))
     return zone
@@ -423,11 +420,8 @@ def ensure_present(module, client, zone, geo, hc_config):
     changes = r53.plan_record_changes(current, desired)
     result = {"changed": bool(changes) or hc_changed, "hosted_zone_id": zone["Id"]}
     if changes and not module.check_mode:
-        info = r53.change_record_sets(client, zone["Id"], changes,
-                                      comment="multiregion.appsync route53_geo_record %s" % params["set_identifier"])
-        result["change_id"] = info["Id"]
-        if params["wait"]:
-            r53.wait_for_change(client, info, params["wait_timeout"])
+        result["change_id"] = r53.submit_changes(client, zone["Id"], changes, "multiregion.appsync route53_geo_record %s" % params["set_identifier"],
+                                                 params["wait"], params["wait_timeout"])
     if not module.check_mode:
         for check_id in hc_delete:
             r53.delete_health_check(client, check_id)
@@ -454,11 +448,9 @@ def ensure_absent(module, client, zone):
     result = {"changed": bool(changes or owned_checks), "hosted_zone_id": zone["Id"],
               "record": None, "records": [], "health_check": None}
     if changes and not module.check_mode:
-        info = r53.change_record_sets(client, zone["Id"], changes,
-                                      comment="multiregion.appsync route53_geo_record %s absent" % params["set_identifier"])
-        result["change_id"] = info["Id"]
-        if params["wait"]:
-            r53.wait_for_change(client, info, params["wait_timeout"])
+        result["change_id"] = r53.submit_changes(client, zone["Id"], changes,
+                                                 "multiregion.appsync route53_geo_record %s absent" % params["set_identifier"],
+                                                 params["wait"], params["wait_timeout"])
     if not module.check_mode:
         for check in owned_checks:
             r53.delete_health_check(client, check["Id"])

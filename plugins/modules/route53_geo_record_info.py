@@ -102,7 +102,14 @@ coverage:
       description: Whether a C(*) default record exists.
       type: bool
     overlaps:
-      description: Locations claimed by more than one set identifier (C(location) as C(continent:EU), C(country:DE), C(subdivision:US-TX) or C(default)).
+      description:
+        - Locations claimed by more than one set identifier, over all record types (C(location) as C(continent:EU),
+          C(country:DE), C(subdivision:US-TX) or C(default); C(set_identifiers) sorted).
+        - Route53 refuses two records of the same type for one location, so on AWS an entry means the location's
+          V(A) and V(AAAA) records belong to different set identifiers, and IPv4 and IPv6 clients there reach different
+          regions. The same type twice is reported as well, as a safeguard.
+        - For an overlapping location, RV(coverage.continents), RV(coverage.countries), RV(coverage.subdivisions) and
+          RV(coverage.default) name the first set identifier in sort order.
       type: list
       elements: dict
       sample: [{location: "continent:EU", set_identifiers: [a, b]}]
@@ -126,13 +133,10 @@ def resolve_zone_id(module, client):
     zone_id = module.params["hosted_zone_id"]
     if zone_id:
         return zone_id.split("/")[-1]
-    zones = r53.find_hosted_zones(client, module.params["hosted_zone_name"])
-    if not zones:
-        module.fail_json(msg="hosted_zone_name %s: no such hosted zone" % module.params["hosted_zone_name"])
-    if len(zones) > 1:
-        module.fail_json(msg="hosted_zone_name %s names %d hosted zones (%s); give hosted_zone_id"
-                         % (module.params["hosted_zone_name"], len(zones), ", ".join(sorted(z["Id"] for z in zones))))
-    return zones[0]["Id"]
+    try:
+        return r53.hosted_zone_by_name(client, module.params["hosted_zone_name"])["Id"]
+    except r53.GeoValidationError as e:
+        module.fail_json(msg=str(e))
 
 
 def main():

@@ -279,6 +279,40 @@ def test_compute_coverage_empty():
     assert r53.compute_coverage([], None)["missing"] == []
 
 
+def test_compute_coverage_overlap_across_record_types():
+    # What AWS accepts: EU's A record from one region, its AAAA record from another.
+    records = [
+        record("A", "app-eu", {"ContinentCode": "EU"}),
+        record("AAAA", "app-us", {"ContinentCode": "EU"}),
+        record("A", "app-us", {"ContinentCode": "NA"}),
+        record("AAAA", "app-us", {"ContinentCode": "NA"}),
+    ]
+    cov = r53.compute_coverage(records)
+    assert cov["overlaps"] == [{"location": "continent:EU", "set_identifiers": ["app-eu", "app-us"]}]
+    assert cov["continents"] == {"EU": "app-eu", "NA": "app-us"}
+
+
+def test_hosted_zone_by_name(monkeypatch):
+    zones = {"one.example": [{"Id": "Z1", "Name": "one.example."}], "none.example": [],
+             "two.example": [{"Id": "Z2", "Name": "two.example."}, {"Id": "Z1", "Name": "two.example."}]}
+    monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: zones[name])
+    assert r53.hosted_zone_by_name(None, "one.example")["Id"] == "Z1"
+    with pytest.raises(r53.GeoValidationError, match="^hosted_zone_name none.example: no such hosted zone$"):
+        r53.hosted_zone_by_name(None, "none.example")
+    with pytest.raises(r53.GeoValidationError, match=r"^hosted_zone_name two.example names 2 hosted zones \(Z1, Z2\); give hosted_zone_id$"):
+        r53.hosted_zone_by_name(None, "two.example")
+
+
+def test_submit_changes_waits_only_when_asked(monkeypatch):
+    calls = []
+    monkeypatch.setattr(r53, "change_record_sets", lambda client, zone_id, changes, comment=None: calls.append(comment) or {"Id": "/change/C1"})
+    monkeypatch.setattr(r53, "wait_for_change", lambda client, info, timeout: calls.append(("wait", timeout)))
+    assert r53.submit_changes(None, "Z1", [{}], "why", False, 30) == "/change/C1"
+    assert calls == ["why"]
+    assert r53.submit_changes(None, "Z1", [{}], "why", True, 30) == "/change/C1"
+    assert calls == ["why", "why", ("wait", 30)]
+
+
 def test_geolocation_records_filters_name_and_kind():
     sets = [record("A"), record("A", name="other.example.com."),
             {"Name": "api.example.com.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.1"}]}]
