@@ -263,13 +263,17 @@ def find_certificate(module, acm, domain_name, sans):
 
 
 def wait_for(module, acm, arn, done, deadline):
-    """Describe the certificate until done(certificate) or the deadline; returns the last description."""
+    """Describe the certificate until done(certificate) or the deadline; returns the last description.
+
+    A certificate not found yet is polled again: right after RequestCertificate ACM
+    can answer ResourceNotFoundException for a moment (eventual consistency).
+    """
     certificate = acm_utils.describe_certificate(acm, arn)
-    while certificate is not None and not done(certificate) and time.monotonic() < deadline:
+    while (certificate is None or not done(certificate)) and time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
         certificate = acm_utils.describe_certificate(acm, arn)
     if certificate is None:
-        module.fail_json(msg="certificate %s disappeared while waiting for it" % arn)
+        module.fail_json(msg="certificate %s: ACM did not find it within wait_timeout" % arn)
     return certificate
 
 

@@ -42,3 +42,27 @@ def test_summary_of():
     assert module.summary_of(certificate, {"k": "v"}) == {
         "arn": "arn:c", "domain_name": "api.example.com", "subject_alternative_names": ["a", "b"], "tags": {"k": "v"}}
     assert module.summary_of(None, {}) is None
+
+
+class Failed(Exception):
+    pass
+
+
+def test_wait_for_polls_a_certificate_not_found_yet(monkeypatch):
+    # Right after RequestCertificate, DescribeCertificate can still answer ResourceNotFoundException (None here).
+    answers = [None, {"CertificateArn": "arn1", "Status": "PENDING_VALIDATION"}]
+    monkeypatch.setattr(module.acm_utils, "describe_certificate", lambda acm, arn: answers.pop(0))
+    monkeypatch.setattr(module.time, "sleep", lambda seconds: None)
+    fake = type("FakeModule", (), {"fail_json": lambda self, msg: pytest.fail(msg)})()
+    certificate = module.wait_for(fake, None, "arn1", lambda c: True, module.time.monotonic() + 60)
+    assert certificate["CertificateArn"] == "arn1" and answers == []
+
+
+def test_wait_for_fails_when_never_found(monkeypatch):
+    monkeypatch.setattr(module.acm_utils, "describe_certificate", lambda acm, arn: None)
+
+    def fail_json(self, msg):
+        raise Failed(msg)
+    fake = type("FakeModule", (), {"fail_json": fail_json})()
+    with pytest.raises(Failed, match="certificate arn1"):
+        module.wait_for(fake, None, "arn1", lambda c: True, module.time.monotonic() - 1)
