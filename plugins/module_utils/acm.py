@@ -26,6 +26,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.multiregion.appsync.plugins.module_utils.route53 import fqdn
+from ansible_collections.multiregion.appsync.plugins.module_utils.route53 import name_in_zone
+from ansible_collections.multiregion.appsync.plugins.module_utils.route53 import normalize_name
+
 # ListCertificates returns only RSA_1024/RSA_2048 certificates unless asked.
 ALL_KEY_TYPES = ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"]
 # Certificates in these states never issue nor renew: they need no validation record.
@@ -101,20 +105,14 @@ def delete_certificate(client, arn):
 # ------------------------------------------------------------- pure helpers
 
 
-def fqdn(name):
-    """Lower-case name with one trailing dot."""
-    return name.rstrip(".").lower() + "."
+def in_zone(name, zone_name):
+    """True when record name lies in (or at the apex of) zone_name."""
+    return name_in_zone(name, zone_name)
 
 
 def same_name(left, right):
-    # Route53 returns '*' as '\\052'
-    return fqdn(left.replace("\\052", "*")) == fqdn(right.replace("\\052", "*"))
-
-
-def in_zone(name, zone_name):
-    """True when record name lies in (or at the apex of) zone_name."""
-    name, zone = fqdn(name), fqdn(zone_name)
-    return name == zone or name.endswith("." + zone)
+    """Same DNS name once case, trailing dot and Route53's octal escapes (\\052 for *) are set aside."""
+    return normalize_name(left) == normalize_name(right)
 
 
 def validation_record_set(record_sets, record):

@@ -125,3 +125,9 @@ def test_validation_record_set_picks_the_plain_record_of_that_type():
     ]
     assert acm.validation_record_set(sets, record) is plain
     assert acm.validation_record_set(sets[:2], record) is None
+
+
+def test_same_name_reads_route53_escapes_case_and_trailing_dot():
+    assert acm.same_name("\\052.Example.com.", "*.example.com")
+    assert acm.same_name("_X.example.com", "_x.example.com.")
+    assert not acm.same_name("a.example.com", "b.example.com")
