@@ -522,7 +522,8 @@ def ensure_present(module, client, desired_sdl):
     if module._diff:
         result["diff"] = dict(
             before=api_utils.build_diff_view(current_config, current_tags, live_schema, key_before) if current else {},
-            after=api_utils.build_diff_view(desired_config, after_tags, new_schema, key_after),
+            # AppSync's defaults for unset settings, as compare_api_config sees them
+            after=api_utils.build_diff_view(api_utils.merge_live_defaults(desired_config, current_config or {}), after_tags, new_schema, key_after),
         )
     return result
 

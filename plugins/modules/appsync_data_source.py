@@ -159,6 +159,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_data_source
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers as appsync
 
 
@@ -213,10 +214,7 @@ def main():
 
     client = module.client("appsync")
     try:
-        if appsync.get_graphql_api(client, params["api_id"]) is None:
-            if params["state"] == "absent":
-                module.exit_json(changed=False, data_source={})
-            module.fail_json(msg="api_id=%s: no such AppSync GraphQL API in %s" % (params["api_id"], module.region))
+        api_utils.require_api(module, client, "data_source")
         current = appsync.get_data_source(client, params["api_id"], params["name"])
         if params["state"] == "present":
             changed, data_source, before, after = ensure_present(module, client, current)

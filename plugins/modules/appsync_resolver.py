@@ -189,6 +189,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_resolver
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers as appsync
 
 
@@ -263,18 +264,15 @@ def main():
     if params["state"] == "present":
         try:
             code = appsync.code_source(params["code"], params["code_file"])
-        except (IOError, OSError) as e:
-            module.fail_json(msg="code_file=%s: %s" % (params["code_file"], e))
+        except ValueError as e:
+            module.fail_json(msg=str(e))
         error = appsync.check_resolver_options(params, code)
         if error:
             module.fail_json(msg=error)
 
     client = module.client("appsync")
     try:
-        if appsync.get_graphql_api(client, params["api_id"]) is None:
-            if params["state"] == "absent":
-                module.exit_json(changed=False, resolver={})
-            module.fail_json(msg="api_id=%s: no such AppSync GraphQL API in %s" % (params["api_id"], module.region))
+        api_utils.require_api(module, client, "resolver")
         current = appsync.get_resolver(client, params["api_id"], params["type_name"], params["field_name"])
         if params["state"] == "present":
             changed, resolver, before, after = ensure_present(module, client, current, code)

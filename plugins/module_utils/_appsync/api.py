@@ -271,6 +271,16 @@ def get_graphql_api(client, api_id):
     return client.get_graphql_api(apiId=api_id)["graphqlApi"]
 
 
+def require_api(module, client, return_key):
+    """Fail naming api_id when the API does not exist; with state=absent there
+    is nothing to remove, so exit unchanged with return_key empty."""
+    if get_graphql_api(client, module.params["api_id"]) is not None:
+        return
+    if module.params["state"] == "absent":
+        module.exit_json(changed=False, **{return_key: {}})
+    module.fail_json(msg="api_id=%s: no such AppSync GraphQL API in %s" % (module.params["api_id"], module.region))
+
+
 @AppSyncErrorHandler.common_error_handler("create GraphQL API")
 @appsync_retry
 def create_graphql_api(client, config, tags):
@@ -327,8 +337,9 @@ def start_schema_creation(client, api_id, definition):
 
 
 @appsync_retry
-def _get_introspection_schema(client, api_id):
-    return client.get_introspection_schema(apiId=api_id, format="SDL", includeDirectives=True)["schema"].read()
+def read_introspection_schema(client, api_id, schema_format="SDL", include_directives=True):
+    """GetIntrospectionSchema's bytes (errors are left to the caller's handler)."""
+    return client.get_introspection_schema(apiId=api_id, format=schema_format, includeDirectives=include_directives)["schema"].read()
 
 
 @AppSyncErrorHandler.common_error_handler("read the live schema")
@@ -339,7 +350,7 @@ def get_live_schema(client, api_id):
     whose schema was never created.
     """
     try:
-        return _get_introspection_schema(client, api_id).decode("utf-8")
+        return read_introspection_schema(client, api_id).decode("utf-8")
     except is_boto3_error_code(["GraphQLSchemaException", "NotFoundException"]):
         return None
 

@@ -21,9 +21,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 # AppSync answers ConcurrentModificationException ("schema is currently being
-# altered") for a while after a schema update, and TooManyRequestsException when
-# throttling; both clear up by themselves.
-APPSYNC_RETRY_CODES = ["ConcurrentModificationException", "TooManyRequestsException"]
+# altered") for a while after a schema update, LimitExceededException (HTTP 429,
+# "try your request again") or TooManyRequestsException when throttling, and
+# InternalFailureException now and then; all clear up by themselves.
+APPSYNC_RETRY_CODES = ["ConcurrentModificationException", "TooManyRequestsException", "LimitExceededException", "InternalFailureException"]
 
 
 class AnsibleAppSyncError(AnsibleAWSError):

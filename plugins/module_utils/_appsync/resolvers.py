@@ -14,6 +14,7 @@ import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
+from .api import read_introspection_schema
 from .common import AppSyncErrorHandler
 from .common import appsync_retry
 
@@ -24,22 +25,11 @@ VTL_FUNCTION_VERSION = "2018-05-29"
 # --- client wrappers ---------------------------------------------------------
 
 
-@AppSyncErrorHandler.list_error_handler("get AppSync API")
-@appsync_retry
-def get_graphql_api(client, api_id):
-    return client.get_graphql_api(apiId=api_id)["graphqlApi"]
-
-
-@appsync_retry
-def _get_introspection_schema(client, api_id):
-    return client.get_introspection_schema(apiId=api_id, format="JSON", includeDirectives=False)["schema"].read()
-
-
 @AppSyncErrorHandler.list_error_handler("get AppSync introspection schema")
 def get_introspection_schema(client, api_id):
     """The API's schema as an introspection document (dict), None without a schema."""
     try:
-        return json.loads(_get_introspection_schema(client, api_id))
+        return json.loads(read_introspection_schema(client, api_id, schema_format="JSON", include_directives=False))
     except is_boto3_error_code("GraphQLSchemaException"):
         return None
 
@@ -146,15 +136,35 @@ def check_field(introspection, type_name, field_name):
 
 
 def code_source(code, code_file):
-    """The resolver/function code from a string or a file's text (None when neither)."""
+    """The resolver/function code from a string or a file's text (None when neither).
+
+    Raises ValueError naming code_file when the file cannot be read as UTF-8 text.
+    """
     if code_file is None:
         return code
-    with open(code_file, "r", encoding="utf-8") as handle:
-        return handle.read()
+    try:
+        with open(code_file, "r", encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError("code_file=%s: cannot be read as UTF-8 text: %s" % (code_file, e)) from e
 
 
 def _drop_none(mapping):
     return dict((k, v) for k, v in mapping.items() if v is not None)
+
+
+# Settings the modules do not manage. Update* replaces the whole resource, so
+# they are carried over from the live one and an update never resets them.
+RESOLVER_PRESERVED = ("syncConfig", "cachingConfig", "metricsConfig")
+FUNCTION_PRESERVED = ("syncConfig",)
+DATA_SOURCE_PRESERVED = ("metricsConfig",)
+
+
+def _carry_over(request, current, fields):
+    for field in fields:
+        if (current or {}).get(field) is not None and field not in request:
+            request[field] = current[field]
+    return request
 
 
 def build_runtime(runtime, code):
@@ -201,9 +211,12 @@ def build_data_source_request(params, connection_region, current=None):
             request["dynamodbConfig"]["deltaSyncConfig"] = current["dynamodbConfig"]["deltaSyncConfig"]
     if kind == "HTTP" and params.get("http_config"):
         request["httpConfig"] = {"endpoint": params["http_config"]["endpoint"]}
+        # SigV4 signing settings are not managed: keep them
+        if (current.get("httpConfig") or {}).get("authorizationConfig"):
+            request["httpConfig"]["authorizationConfig"] = current["httpConfig"]["authorizationConfig"]
     if kind == "AWS_LAMBDA" and params.get("lambda_config"):
         request["lambdaConfig"] = {"lambdaFunctionArn": params["lambda_config"]["lambda_function_arn"]}
-    return _drop_none(request)
+    return _carry_over(_drop_none(request), current, DATA_SOURCE_PRESERVED)
 
 
 def check_data_source_options(params):
@@ -285,7 +298,7 @@ def build_resolver_request(params, code, function_ids=None, current=None):
     }
     if request["maxBatchSize"] is None and (current or {}).get("maxBatchSize"):
         request["maxBatchSize"] = current["maxBatchSize"]
-    return _drop_none(request)
+    return _carry_over(_drop_none(request), current, RESOLVER_PRESERVED)
 
 
 def check_resolver_options(params, code):
@@ -319,6 +332,9 @@ def resolver_changes(current, request):
     before = _comparable(current or {}, RESOLVER_KEYS)
     if before and "kind" not in before:
         before["kind"] = "UNIT"
+    # Only what the live resolver's kind uses: AWS may report an empty
+    # pipelineConfig on a UNIT resolver.
+    before.pop("pipelineConfig" if before.get("kind") == "UNIT" else "dataSourceName", None)
     return before, _comparable(request, RESOLVER_KEYS)
 
 
@@ -340,7 +356,7 @@ def build_function_request(params, code, current=None):
         request["description"] = current.get("description")
     if request["maxBatchSize"] is None and current.get("maxBatchSize"):
         request["maxBatchSize"] = current["maxBatchSize"]
-    return _drop_none(request)
+    return _carry_over(_drop_none(request), current, FUNCTION_PRESERVED)
 
 
 def function_changes(current, request):

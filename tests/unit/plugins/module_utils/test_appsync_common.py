@@ -25,7 +25,8 @@ def flaky(codes):
     return call, calls
 
 
-@pytest.mark.parametrize("code", ["ConcurrentModificationException", "TooManyRequestsException"])
+@pytest.mark.parametrize("code", ["ConcurrentModificationException", "TooManyRequestsException", "LimitExceededException",
+                                  "InternalFailureException"])
 def test_retry_retries_appsync_transient_errors(code):
     call, calls = flaky([code, code])
     assert common.appsync_retry_decorator(delay=0, max_delay=0)(call)() == "ok"

@@ -431,3 +431,35 @@ def test_schema_wait_is_bounded(no_sleep, monkeypatch):
     client = FakeSchemaClient(LIVE, statuses=("PROCESSING",))
     with pytest.raises(Failed, match="timed out after 300s"):
         appsync_api.wait_for_schema(FakeModule(), client, "api")
+
+
+class FakeListingClient:
+    """An account holding one API; any call but the listing is recorded as a write."""
+
+    def __init__(self, apis):
+        self.apis = apis
+        self.calls = []
+
+    def list_graphql_apis(self, **kwargs):
+        self.calls.append("list_graphql_apis")
+        return {"graphqlApis": self.apis}
+
+    def __getattr__(self, name):
+        def call(**kwargs):
+            self.calls.append(name)
+            return {}
+
+        return call
+
+
+def test_unchanged_api_shows_no_difference_in_diff_for_appsync_defaults():
+    oidc = {"issuer": "https://idp", "clientId": "c", "iatTTL": 0, "authTTL": 0}
+    current = api("a", tags=OURS, arn="arn:api", authenticationType="OPENID_CONNECT", openIDConnectConfig=oidc, xrayEnabled=False)
+    module = FakeModule(authentication_type="OPENID_CONNECT", openid_connect_config={"issuer": "https://idp", "client_id": "c"},
+                        api_key=False)
+    module._diff = True
+    client = FakeListingClient([current])
+    result = appsync_api.ensure_present(module, client, None)
+    assert result["changed"] is False
+    assert client.calls == ["list_graphql_apis"]
+    assert result["diff"]["before"] == result["diff"]["after"]

@@ -89,3 +89,14 @@ def test_bad_options_fail_naming_the_option(given, fragment):
 def test_good_options_pass():
     assert resolvers.check_data_source_options(params(dynamodb_config=DDB)) is None
     assert resolvers.check_data_source_options(params(type="NONE", name="_local2")) is None
+
+
+def test_unmanaged_data_source_settings_survive_an_update():
+    signing = {"authorizationType": "AWS_IAM", "awsIamConfig": {"signingRegion": "eu-west-1", "signingServiceName": "es"}}
+    current = {"name": "items", "type": "HTTP", "httpConfig": {"endpoint": "https://old", "authorizationConfig": signing},
+               "metricsConfig": "ENABLED"}
+    request = resolvers.build_data_source_request(params(http_config={"endpoint": "https://new"}), "eu-west-1", current)
+    assert request["httpConfig"] == {"endpoint": "https://new", "authorizationConfig": signing}
+    assert request["metricsConfig"] == "ENABLED"
+    before, after = resolvers.data_source_changes(dict(current, httpConfig={"endpoint": "https://new", "authorizationConfig": signing}), request)
+    assert before == after

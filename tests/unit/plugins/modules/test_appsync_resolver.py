@@ -3,7 +3,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 import pytest
+from botocore.exceptions import ClientError
 
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers
 
 JS = "export function request(ctx) { return {}; }\n"
@@ -147,3 +149,63 @@ def test_function_request_and_changes():
     assert vtl["functionVersion"] == "2018-05-29" and "runtime" not in vtl
     before, after = resolvers.function_changes(current, vtl)
     assert before != after
+
+
+def test_unit_resolver_with_an_empty_pipeline_config_from_aws_is_unchanged():
+    current = {"typeName": "Query", "fieldName": "getItem", "kind": "UNIT", "dataSourceName": "items",
+               "pipelineConfig": {"functions": []}, "runtime": JS_RUNTIME, "code": JS, "maxBatchSize": 0}
+    before, after = resolvers.resolver_changes(current, resolvers.build_resolver_request(params(), JS, current=current))
+    assert before == after
+
+
+def test_unmanaged_resolver_and_function_settings_survive_an_update():
+    caching = {"ttl": 60, "cachingKeys": ["$context.arguments.id"]}
+    sync = {"conflictHandler": "OPTIMISTIC_CONCURRENCY", "conflictDetection": "VERSION"}
+    current = {"fieldName": "getItem", "kind": "UNIT", "dataSourceName": "items", "runtime": JS_RUNTIME, "code": "old",
+               "cachingConfig": caching, "syncConfig": sync, "metricsConfig": "ENABLED"}
+    request = resolvers.build_resolver_request(params(), JS, current=current)
+    assert (request["cachingConfig"], request["syncConfig"], request["metricsConfig"]) == (caching, sync, "ENABLED")
+    assert "cachingConfig" not in resolvers.build_resolver_request(params(), JS)
+    fparams = dict(name="save", description=None, data_source_name="items", runtime=None, request_template=None,
+                   response_template=None, function_version=None, max_batch_size=None)
+    assert resolvers.build_function_request(fparams, JS, current={"syncConfig": sync})["syncConfig"] == sync
+
+
+def test_code_file_that_is_not_text_fails_naming_the_option(tmp_path):
+    path = tmp_path / "r.js"
+    path.write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(ValueError, match="code_file=.*r.js"):
+        resolvers.code_source(None, str(path))
+    with pytest.raises(ValueError, match="code_file=.*missing.js"):
+        resolvers.code_source(None, str(tmp_path / "missing.js"))
+
+
+class _Exit(Exception):
+    pass
+
+
+class _Module:
+    region = "eu-west-1"
+
+    def __init__(self, state):
+        self.params = {"api_id": "nope", "state": state}
+
+    def exit_json(self, **kwargs):
+        raise _Exit(("exit", kwargs))
+
+    def fail_json(self, **kwargs):
+        raise _Exit(("fail", kwargs))
+
+
+class _NoApiClient:
+    def get_graphql_api(self, apiId):
+        raise ClientError({"Error": {"Code": "NotFoundException", "Message": "no"}}, "GetGraphqlApi")
+
+
+def test_require_api_fails_naming_api_id_or_exits_unchanged_when_absent():
+    with pytest.raises(_Exit) as info:
+        api.require_api(_Module("present"), _NoApiClient(), "resolver")
+    assert info.value.args[0][0] == "fail" and info.value.args[0][1]["msg"].startswith("api_id=nope: ")
+    with pytest.raises(_Exit) as info:
+        api.require_api(_Module("absent"), _NoApiClient(), "resolver")
+    assert info.value.args[0] == ("exit", {"changed": False, "resolver": {}})
