@@ -236,6 +236,11 @@ def _sse_enabled(description):
     return (description.get("SSEDescription") or {}).get("Status") in ("ENABLED", "ENABLING", "UPDATING")
 
 
+def is_kms_alias(key_id):
+    """True for "alias/name" or an alias ARN: DescribeTable reports the key's ARN, never the alias."""
+    return bool(key_id) and (key_id.startswith("alias/") or ":alias/" in key_id)
+
+
 def _sse_key_matches(description, kms_key_id):
     arn = (description.get("SSEDescription") or {}).get("KMSMasterKeyArn")
     return arn is None or arn == kms_key_id or arn.endswith("/" + kms_key_id)
@@ -537,6 +542,13 @@ def update_table(client, **kwargs):
 def delete_table(client, name):
     client.delete_table(TableName=name)
     return True
+
+
+@DynamoDBErrorHandler.common_error_handler("read the KMS key named by sse.kms_key_id")
+@dynamodb_retry
+def kms_key_arn(kms_client, key_id):
+    """The ARN of the KMS key an alias (or id) names, as DescribeTable reports it."""
+    return kms_client.describe_key(KeyId=key_id)["KeyMetadata"]["Arn"]
 
 
 @DynamoDBErrorHandler.list_error_handler("describe point-in-time recovery", None)

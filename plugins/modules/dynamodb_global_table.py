@@ -158,8 +158,9 @@ options:
         default: true
       kms_key_id:
         description:
-          - The customer managed KMS key (ARN or key id; an alias is not compared with the live key ARN and is
-            applied on every run).
+          - The customer managed KMS key (key ARN, key id, alias name C(alias/...) or alias ARN).
+          - An alias is resolved to its key with KMS DescribeKey (C(kms:DescribeKey) permission) before it is compared
+            with the table's key.
         type: str
   replicas:
     description:
@@ -348,6 +349,14 @@ def _create(module, client):
     return False
 
 
+def resolve_kms_alias(module):
+    """Replace an alias in sse.kms_key_id with its key's ARN, which is what DescribeTable reports."""
+    sse = module.params.get("sse") or {}
+    if module.params["state"] == "present" and ddb.is_kms_alias(sse.get("kms_key_id")):
+        kms = module.client("kms", retry_decorator=ddb.dynamodb_retry)
+        sse["kms_key_id"] = ddb.kms_key_arn(kms, sse["kms_key_id"])
+
+
 def ensure_present(module, client):
     params = module.params
     name = params["name"]
@@ -491,6 +500,7 @@ def main():
         module.fail_json(msg=str(error))
     client = module.client("dynamodb", retry_decorator=ddb.dynamodb_retry)
     try:
+        resolve_kms_alias(module)
         if module.params["state"] == "present":
             result = ensure_present(module, client)
         else:

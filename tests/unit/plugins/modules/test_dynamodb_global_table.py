@@ -224,3 +224,37 @@ def test_a_failed_replica_fails_the_run_naming_it_instead_of_waiting():
     with pytest.raises(Failed, match=r"replicas: .*eu-west-1 \(CREATION_FAILED\)"):
         mod.ensure_present(FakeModule(replicas=["eu-west-1"], wait_timeout=1), client)
     assert client.writes() == []
+
+
+class FakeKMS:
+    def __init__(self):
+        self.calls = []
+
+    def describe_key(self, KeyId):
+        self.calls.append(KeyId)
+        return {"KeyMetadata": {"KeyId": "abc", "Arn": "arn:aws:kms:us-east-1:123456789012:key/abc"}}
+
+
+@pytest.mark.parametrize("alias", ["alias/items", "arn:aws:kms:us-east-1:123456789012:alias/items"])
+def test_a_kms_alias_is_compared_as_the_key_arn_so_a_rerun_is_unchanged(alias):
+    # DescribeTable reports the key's ARN, never the alias: without resolving it every run would re-encrypt
+    kms = FakeKMS()
+    module = FakeModule(sse={"enabled": True, "kms_key_id": alias})
+    module.client = lambda service, **kwargs: kms
+    mod.resolve_kms_alias(module)
+    assert kms.calls == [alias]
+    assert module.params["sse"]["kms_key_id"] == "arn:aws:kms:us-east-1:123456789012:key/abc"
+    encrypted = described(SSEDescription={"Status": "ENABLED", "SSEType": "KMS",
+                                          "KMSMasterKeyArn": "arn:aws:kms:us-east-1:123456789012:key/abc"})
+    client = FakeDynamoDB([encrypted])
+    assert mod.ensure_present(module, client)["changed"] is False
+    assert client.writes() == []
+
+
+def test_a_key_id_or_arn_needs_no_kms_call():
+    module = FakeModule(sse={"enabled": True, "kms_key_id": "abc"})
+    module.client = None  # any call fails
+    mod.resolve_kms_alias(module)
+    assert module.params["sse"]["kms_key_id"] == "abc"
+    assert not ddb.is_kms_alias("arn:aws:kms:us-east-1:123456789012:key/abc")
+    assert not ddb.is_kms_alias(None)
