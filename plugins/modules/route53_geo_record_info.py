@@ -132,6 +132,8 @@ from ansible_collections.multiregion.appsync.plugins.module_utils import route53
 def resolve_zone_id(module, client):
     zone_id = module.params["hosted_zone_id"]
     if zone_id:
+        if r53.get_hosted_zone(client, zone_id.split("/")[-1]) is None:
+            module.fail_json(msg="hosted_zone_id %s: no such hosted zone" % zone_id)
         return zone_id.split("/")[-1]
     try:
         return r53.hosted_zone_by_name(client, module.params["hosted_zone_name"])["Id"]

@@ -24,6 +24,7 @@ class FakeModule:
 
 def test_zone_id_given_is_used_without_prefix(monkeypatch):
     monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: pytest.fail("no lookup expected"))
+    monkeypatch.setattr(r53, "get_hosted_zone", lambda client, zone_id: {"Id": zone_id, "Name": "example.com."})
     assert mod.resolve_zone_id(FakeModule(hosted_zone_id="/hostedzone/Z123", hosted_zone_name=None), None) == "Z123"
 
 
@@ -39,3 +40,9 @@ def test_zone_name_ambiguous_or_missing(monkeypatch):
     monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: [])
     with pytest.raises(Failed, match="no such hosted zone"):
         mod.resolve_zone_id(FakeModule(), None)
+
+
+def test_zone_id_that_does_not_exist_names_the_option(monkeypatch):
+    monkeypatch.setattr(r53, "get_hosted_zone", lambda client, zone_id: None)
+    with pytest.raises(Failed, match="^hosted_zone_id /hostedzone/ZNONE: no such hosted zone$"):
+        mod.resolve_zone_id(FakeModule(hosted_zone_id="/hostedzone/ZNONE", hosted_zone_name=None), None)
