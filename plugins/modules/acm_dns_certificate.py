@@ -210,7 +210,8 @@ def validate_params(params):
     for name in [params["domain_name"]] + list(params["subject_alternative_names"] or []):
         if not DOMAIN_RE.match(name or ""):
             option = "domain_name" if name == params["domain_name"] else "subject_alternative_names"
-            return "%s: %r is not a valid domain name (ACM takes no trailing dot)" % (option, name)
+            hint = " (ACM takes no trailing dot)" if (name or "").endswith(".") else ""
+            return "%s: %r is not a valid domain name%s" % (option, name, hint)
     for region in params["other_regions"] or []:
         if not REGION_RE.match(region or ""):
             return "other_regions: %r is not a region name" % region

@@ -25,7 +25,7 @@ def test_good_params():
     ({"wait_timeout": 0}, "wait_timeout"),
     ({"validation_record_ttl": -1}, "validation_record_ttl"),
     # ACM refuses a trailing dot, and find_certificate would never match the name ACM keeps.
-    ({"domain_name": "api.example.com."}, "domain_name: 'api.example.com.'"),
+    ({"domain_name": "api.example.com."}, "domain_name: 'api.example.com.' is not a valid domain name (ACM takes no trailing dot)"),
     ({"subject_alternative_names": ["www.example.com."]}, "subject_alternative_names: 'www.example.com.'"),
 ])
 def test_bad_params_name_the_option(overrides, fragment):
