@@ -108,6 +108,13 @@ def auth_option_errors(params):
             missing = [key for key in required[option] if block.get(key) is None]
             if missing:
                 errors.append("%s needs %s" % (where, ", ".join(missing)))
+    primary_block = AUTH_TYPE_BLOCK.get(params["authentication_type"])
+    for auth_type, block in sorted(AUTH_TYPE_BLOCK.items()):
+        if params.get(block) is not None and block != primary_block:
+            errors.append(
+                "%s is only used with authentication_type=%s, got authentication_type=%s "
+                "(an additional provider's settings go in additional_authentication_providers)" % (block, auth_type, params["authentication_type"])
+            )
     for where, auth_type, source in entries:
         block = AUTH_TYPE_BLOCK.get(auth_type)
         if block and not source.get(block):
@@ -133,7 +140,12 @@ def build_api_config(params, current=None):
         config["logConfig"] = _block(params["log_config"], _LOG)
     elif current.get("logConfig"):
         config["logConfig"] = current["logConfig"]
+    # The primary type's settings block: only that one is sent, so changing the
+    # primary type drops the old type's settings instead of sending both.
+    primary_block = AUTH_TYPE_BLOCK.get(params["authentication_type"])
     for option, field, mapping in _AUTH_BLOCKS:
+        if option != primary_block:
+            continue
         if params.get(option) is not None:
             drop = () if option == "user_pool_config" else ("default_action",)
             config[field] = _block(params[option], mapping, drop=drop)

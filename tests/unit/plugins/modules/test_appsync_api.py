@@ -463,3 +463,20 @@ def test_unchanged_api_shows_no_difference_in_diff_for_appsync_defaults():
     assert result["changed"] is False
     assert client.calls == ["list_graphql_apis"]
     assert result["diff"]["before"] == result["diff"]["after"]
+
+
+def test_changing_the_primary_type_drops_the_old_types_settings():
+    lam = {"authorizerUri": "arn:fn", "authorizerResultTtlInSeconds": 300}
+    current = api("a", authenticationType="AWS_LAMBDA", lambdaAuthorizerConfig=lam)
+    desired = api_utils.build_api_config(params(), current)
+    assert "lambdaAuthorizerConfig" not in desired
+    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == ["authenticationType", "lambdaAuthorizerConfig"]
+    # kept while the primary type stays AWS_LAMBDA
+    same = api_utils.build_api_config(params(authentication_type="AWS_LAMBDA"), current)
+    assert same["lambdaAuthorizerConfig"] == lam
+
+
+def test_a_primary_settings_block_for_another_type_is_refused():
+    module = FakeModule(lambda_authorizer_config={"authorizer_uri": "arn:fn"})
+    with pytest.raises(Failed, match="lambda_authorizer_config is only used with authentication_type=AWS_LAMBDA, got authentication_type=API_KEY"):
+        appsync_api.validate_options(module)
