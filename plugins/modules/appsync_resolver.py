@@ -199,7 +199,7 @@ def check_references(module, client):
     api_id = params["api_id"]
     error = appsync.check_field(appsync.get_introspection_schema(client, api_id), params["type_name"], params["field_name"])
     if error:
-        module.fail_json(msg="cannot resolve %s.%s on API %s: %s" % (params["type_name"], params["field_name"], api_id, error))
+        module.fail_json(msg="type_name/field_name %s.%s: cannot be resolved on API %s: %s" % (params["type_name"], params["field_name"], api_id, error))
     if params["kind"] == "UNIT" and appsync.get_data_source(client, api_id, params["data_source_name"]) is None:
         module.fail_json(msg="data_source_name=%s: no such data source on API %s" % (params["data_source_name"], api_id))
     if params["kind"] != "PIPELINE":

@@ -21,10 +21,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 # AppSync answers ConcurrentModificationException ("schema is currently being
-# altered") for a while after a schema update, LimitExceededException (HTTP 429,
-# "try your request again") or TooManyRequestsException when throttling, and
-# InternalFailureException now and then; all clear up by themselves.
-APPSYNC_RETRY_CODES = ["ConcurrentModificationException", "TooManyRequestsException", "LimitExceededException", "InternalFailureException"]
+# altered") for a while after a schema update, and LimitExceededException (HTTP
+# 429, "try your request again") or TooManyRequestsException when throttling;
+# all are refusals that clear up by themselves. InternalFailureException is not
+# retried: the request may have gone through, and a repeated Create* (no
+# idempotency token) would make a duplicate.
+APPSYNC_RETRY_CODES = ["ConcurrentModificationException", "TooManyRequestsException", "LimitExceededException"]
 
 
 class AnsibleAppSyncError(AnsibleAWSError):
