@@ -12,6 +12,8 @@ The validation CNAME ACM asks for is the same for a given name in every region
 of an account, so one record serves every region's certificate of that name.
 """
 
+import uuid
+
 try:
     import botocore  # pylint: disable=unused-import
 except ImportError:
@@ -74,10 +76,19 @@ def list_certificate_tags(client, arn):
     return boto3_tag_list_to_ansible_dict(client.list_tags_for_certificate(CertificateArn=arn).get("Tags", []))
 
 
+def new_idempotency_token():
+    """ACM answers a RequestCertificate repeated with the same token (within an hour) with the
+    first certificate: a request resent after a lost response does not make a duplicate.
+    One token per run, not per name, so a certificate deleted and requested again is new."""
+    return uuid.uuid4().hex  # 32 word characters, ACM's limit
+
+
 @AcmErrorHandler.common_error_handler("request certificate")
 @ACM_RETRY
-def request_certificate(client, domain_name, subject_alternative_names, tags):
-    params = dict(DomainName=domain_name, ValidationMethod="DNS", Tags=ansible_dict_to_boto3_tag_list(tags))
+def request_certificate(client, domain_name, subject_alternative_names, tags, idempotency_token):
+    """idempotency_token: made once per run (new_idempotency_token), so a resent request cannot make a second certificate."""
+    params = dict(DomainName=domain_name, ValidationMethod="DNS", Tags=ansible_dict_to_boto3_tag_list(tags),
+                  IdempotencyToken=idempotency_token)
     if subject_alternative_names:
         params["SubjectAlternativeNames"] = list(subject_alternative_names)
     return client.request_certificate(**params)["CertificateArn"]

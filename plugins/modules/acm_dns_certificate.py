@@ -334,7 +334,8 @@ def ensure_present(module, acm, route53):
                          "subject_alternative_names": acm_utils.certificate_names(domain_name, sans),
                          "validation_records": [], "in_use_by": [], "tags": desired_tags(params["tags"] or {})}
             return dict(changed=True, certificate=predicted), before, summary_of_predicted(predicted)
-        arn = acm_utils.request_certificate(acm, domain_name, sans, desired_tags(params["tags"] or {}))
+        arn = acm_utils.request_certificate(acm, domain_name, sans, desired_tags(params["tags"] or {}),
+                                            acm_utils.new_idempotency_token())
         tags_changed, tags = False, acm_utils.list_certificate_tags(acm, arn)
         changed = True
     else:

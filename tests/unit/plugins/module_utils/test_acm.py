@@ -2,6 +2,8 @@
 # Copyright: contributors to multiregion.appsync
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+import re
+
 import pytest
 
 from ansible_collections.multiregion.appsync.plugins.module_utils import acm
@@ -131,3 +133,17 @@ def test_same_name_reads_route53_escapes_case_and_trailing_dot():
     assert acm.same_name("\\052.Example.com.", "*.example.com")
     assert acm.same_name("_X.example.com", "_x.example.com.")
     assert not acm.same_name("a.example.com", "b.example.com")
+
+
+def test_request_certificate_sends_the_idempotency_token():
+    sent = []
+
+    class Client:
+        def request_certificate(self, **params):
+            sent.append(params)
+            return {"CertificateArn": "arn1"}
+    token = acm.new_idempotency_token()
+    assert re.match(r"^\w{1,32}$", token) and token != acm.new_idempotency_token()
+    assert acm.request_certificate(Client(), "api.example.com", ["www.example.com"], {"k": "v"}, token) == "arn1"
+    assert sent[0]["IdempotencyToken"] == token
+    assert sent[0]["SubjectAlternativeNames"] == ["www.example.com"] and sent[0]["ValidationMethod"] == "DNS"
