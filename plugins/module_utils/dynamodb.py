@@ -379,6 +379,12 @@ def plan_replicas(main_region, desired, live, purge=False):
     }
 
 
+def request_count(updates):
+    """How many UpdateTable requests table_updates' list takes: replacing a
+    stream takes two (off, then on with the new view type)."""
+    return len(updates) + sum(1 for update in updates if update.get("StreamSpecification") == {"StreamEnabled": False})
+
+
 def next_table_update(params):
     """decide() for the table's own settings: the first change table_updates still finds, or None."""
 

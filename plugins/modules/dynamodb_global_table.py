@@ -398,7 +398,7 @@ def ensure_present(module, client):
 
     # One kind of change per request, the table ACTIVE in between; at most one
     # request per change found, so a comparison that never settles cannot loop.
-    for _update in updates:
+    for _request in range(ddb.request_count(updates)):
         made = ddb.apply_when_idle(client, name, ddb.next_table_update(params), deadline)[1]
         changed = changed or made
         if not made:

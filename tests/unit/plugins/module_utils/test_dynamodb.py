@@ -452,3 +452,10 @@ def test_a_replica_failed_for_good_does_not_hold_the_wait_and_is_reported(status
     assert message.startswith("replicas: ") and "eu-west-1 (%s)" % status in message
     assert "ap-southeast-2" not in message
     assert ddb.failed_replicas(table, ["ap-southeast-2"]) is None
+
+
+def test_request_count_counts_a_stream_replacement_twice():
+    assert ddb.request_count([]) == 0
+    assert ddb.request_count([{"DeletionProtectionEnabled": False}]) == 1
+    assert ddb.request_count([{"StreamSpecification": {"StreamEnabled": False}}, {"DeletionProtectionEnabled": False}]) == 3
+    assert ddb.request_count([{"StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}}]) == 1

@@ -258,3 +258,16 @@ def test_a_key_id_or_arn_needs_no_kms_call():
     assert module.params["sse"]["kms_key_id"] == "abc"
     assert not ddb.is_kms_alias("arn:aws:kms:us-east-1:123456789012:key/abc")
     assert not ddb.is_kms_alias(None)
+
+
+def test_a_stream_of_another_view_type_is_replaced_in_two_requests():
+    keys_only = described(StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    off = described(StreamSpecification={"StreamEnabled": False})
+    client = FakeDynamoDB([keys_only, keys_only, off, described()])
+    result = mod.ensure_present(FakeModule(), client)
+    assert result["changed"] is True
+    updates = [call[1] for call in client.calls if call[0] == "update_table"]
+    assert updates == [
+        {"TableName": "items", "StreamSpecification": {"StreamEnabled": False}},
+        {"TableName": "items", "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}},
+    ]
