@@ -424,9 +424,13 @@ def ensure_present(module, client):
     result = {"changed": changed, "table": ddb.normalize_table(description, backups, tags), "replica_plan": plan}
     if module._diff:
         result["diff"] = {"before": before_view, "after": ddb.state_view(description, backups, tags)}
-    failure = ddb.failed_replicas(description, plan["add"] + plan["keep"])
+    wanted = plan["add"] + (plan["keep"] if params["replicas"] is not None else [])
+    failure = ddb.failed_replicas(description, wanted)
     if failure:
         module.fail_json(msg=failure, **result)
+    unmanaged_failure = ddb.failed_replicas(description, [r for r in ddb.live_replicas(description) if r not in wanted])
+    if unmanaged_failure:
+        module.warn(unmanaged_failure)
     return result
 
 

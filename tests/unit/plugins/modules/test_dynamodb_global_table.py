@@ -271,3 +271,13 @@ def test_a_stream_of_another_view_type_is_replaced_in_two_requests():
         {"TableName": "items", "StreamSpecification": {"StreamEnabled": False}},
         {"TableName": "items", "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}},
     ]
+
+
+def test_a_failed_replica_left_alone_is_a_warning_not_a_failure():
+    table = described(Replicas=[{"RegionName": "eu-west-1", "ReplicaStatus": "REGION_DISABLED"}])
+    module = FakeModule()  # replicas unset: the replica set is left alone
+    warnings = []
+    module.warn = warnings.append
+    result = mod.ensure_present(module, FakeDynamoDB([table]))
+    assert result["changed"] is False
+    assert len(warnings) == 1 and "eu-west-1 (REGION_DISABLED)" in warnings[0]
