@@ -309,6 +309,22 @@ def select_owned_records(record_sets, name, set_identifier):
     return owned
 
 
+def location_conflicts(record_sets, name, set_identifier, geo_location, record_types):
+    """[(type, set identifier)] of other set identifiers' records at name for the same location and a wanted type.
+
+    Route53 refuses a second record of one name and type for a location: found
+    here, the module fails before any write (and check mode does not predict a
+    change AWS would refuse).
+    """
+    wanted, location = normalize_name(name), geo_location_key(geo_location)
+    return sorted(
+        (record["Type"], record.get("SetIdentifier"))
+        for record in record_sets
+        if normalize_name(record.get("Name")) == wanted and record.get("SetIdentifier") != set_identifier
+        and record.get("Type") in record_types and geo_location_key(record.get("GeoLocation")) == location
+    )
+
+
 def plan_record_changes(current, desired):
     """Change list to go from current {type: record} to desired {type: record}.
 

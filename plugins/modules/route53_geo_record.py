@@ -18,6 +18,8 @@ description:
     O(record_types) are deleted.
   - Geolocation codes are checked against the lists Route53 accepts before any AWS call; a code AWS would reject
     fails with a one-line message naming the option and the value.
+  - A location another set identifier already answers with one of O(record_types) fails before any write, naming that
+    set identifier (Route53 takes one record per name, type and location).
   - The record is changed with a single UPSERT only when it differs from what is wanted; with O(wait) the
     module waits (bounded by O(wait_timeout)) until Route53 reports the change INSYNC.
   - "Health checks: with O(health_check) the module creates, owns and updates one Route53 health check for this
@@ -402,6 +404,11 @@ def ensure_present(module, client, zone, geo, hc_config):
     alias = resolve_alias_target(module)
     record_sets = r53.list_record_sets_for_name(client, zone["Id"], params["record_name"])
     current = r53.select_owned_records(record_sets, params["record_name"], params["set_identifier"])
+    conflicts = r53.location_conflicts(record_sets, params["record_name"], params["set_identifier"], geo, params["record_types"])
+    if conflicts:
+        module.fail_json(msg="geo_location %s of %s is already answered by %s; Route53 takes one record per location and type"
+                         % (r53.geo_location_key(geo), r53.normalize_name(params["record_name"]),
+                            ", ".join("set identifier %s (%s)" % (other, rtype) for rtype, other in conflicts)))
     owned_checks, tags_by_id = find_owned_health_checks(module, client)
     if len(owned_checks) > 1 and hc_config is not None:
         module.fail_json(msg="%d health checks are tagged for %s %s: %s; delete all but one"

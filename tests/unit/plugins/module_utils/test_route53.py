@@ -370,3 +370,18 @@ def test_wait_for_change_is_bounded():
     with pytest.raises(r53.AnsibleRoute53Error, match="Timeout after 12s"):
         r53.wait_for_change(client, {"Id": "/change/1", "Status": "PENDING"}, 12, delay=5, sleep=sleep, clock=clock)
     assert len(client.calls) == 3
+
+
+def test_location_conflicts_same_name_type_and_location_only():
+    sets = [
+        record("A", "mine"),
+        record("A", "other"),
+        record("AAAA", "other-v6"),
+        record("A", "elsewhere", {"ContinentCode": "NA"}),
+        record("A", "other-name", name="www.example.com."),
+        record("A", "default", {"CountryCode": "*"}),
+    ]
+    assert r53.location_conflicts(sets, NAME, "mine", {"ContinentCode": "EU"}, ["A"]) == [("A", "other")]
+    assert r53.location_conflicts(sets, NAME, "mine", {"ContinentCode": "EU"}, ["A", "AAAA"]) == [("A", "other"), ("AAAA", "other-v6")]
+    assert r53.location_conflicts(sets, NAME, "default", {"CountryCode": "*"}, ["A"]) == []
+    assert r53.location_conflicts(sets, NAME, "new", {"CountryCode": "*"}, ["A"]) == [("A", "default")]

@@ -345,3 +345,15 @@ def test_present_check_mode_unknown_apigw_domain(aws):
     result = present(module)
     assert result["changed"] and aws["writes"] == []
     assert result["record"]["alias_target"] is None and result["records"][0]["alias_target"] is None
+
+
+def test_present_location_taken_by_another_set_identifier_fails_before_any_write(aws):
+    # Route53 refuses a second A record for EU at this name: fail naming both, in check mode too.
+    aws["records"] = [aws_record(set_id="app-eu2"), aws_record("AAAA", set_id="app-eu3")]
+    for check_mode in (True, False):
+        with pytest.raises(Failed, match=r"^geo_location continent:EU of api.example.com is already answered by set identifier app-eu2 \(A\);"):
+            present(FakeModule(check_mode=check_mode, alias_target=TARGET, health_check={"type": "HTTPS", "fqdn": "x.example.net"}))
+    assert aws["writes"] == []
+    # Another type for the same location is what Route53 allows (and coverage reports as an overlap).
+    aws["records"] = [aws_record("AAAA", set_id="app-eu3")]
+    assert present(FakeModule(alias_target=TARGET))["changed"]
