@@ -167,6 +167,9 @@ options:
       - Regions that hold a replica of the table. The connection (main) region may be listed; it is ignored.
       - Without O(purge_replicas=true) missing replicas are added and nothing is removed.
       - Not set means leave the replica set alone.
+      - A listed replica that AWS reports as unusable for good (for example V(CREATION_FAILED) or V(REGION_DISABLED))
+        fails the run, naming the region and status, instead of being waited for; such a replica outside
+        O(replicas) only gets a warning.
     type: list
     elements: str
   purge_replicas:
