@@ -24,7 +24,8 @@ description:
     module waits (bounded by O(wait_timeout)) until Route53 reports the change INSYNC.
   - "Health checks: with O(health_check) the module creates, owns and updates one Route53 health check for this
     record and set identifier, tags it (C(managed-by), C(multiregion.appsync:record),
-    C(multiregion.appsync:set-identifier), C(Name)) and attaches it to the records; when the check fails Route53 stops
+    C(multiregion.appsync:set-identifier), C(Name)) and attaches it to the records (a check is this module's when its
+    CallerReference starts with C(mras-) and its tags name this record and set identifier); when the check fails Route53 stops
     answering with this record and clients fall through to the next matching location, ultimately the C(*) default record.
     Without O(health_check) the records carry no health check and a check this module made for them is deleted."
   - "Which check to choose. Route53 health checkers send plain C(GET) requests (no body, no custom headers), while the AppSync
@@ -335,8 +336,13 @@ def resolve_zone(module, client):
 
 
 def find_owned_health_checks(module, client):
-    """(checks, tags_by_id) owned for this record + set identifier; never more than one."""
-    checks = r53.list_health_checks(client)
+    """(checks, tags_by_id) owned for this record + set identifier.
+
+    Only checks this collection made (CallerReference prefix) have their tags read:
+    ListTagsForResources takes 10 ids a call and Route53 allows 5 calls a second per
+    account, shared by every region's run.
+    """
+    checks = [c for c in r53.list_health_checks(client) if (c.get("CallerReference") or "").startswith(r53.CALLER_REFERENCE_PREFIX)]
     tags = r53.health_check_tags_by_id(client, [c["Id"] for c in checks]) if checks else {}
     owned = r53.select_owned_health_checks(checks, tags, module.params["record_name"], module.params["set_identifier"])
     return owned, tags

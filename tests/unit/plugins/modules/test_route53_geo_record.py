@@ -150,7 +150,8 @@ def calls(monkeypatch):
 
 
 def existing(check_id="old-id", **config):
-    return {"Id": check_id, "CallerReference": "ref", "HealthCheckConfig": dict(HC_CONFIG, **config), "HealthCheckVersion": 4}
+    return {"Id": check_id, "CallerReference": r53.CALLER_REFERENCE_PREFIX + "ref", "HealthCheckConfig": dict(HC_CONFIG, **config),
+            "HealthCheckVersion": 4}
 
 
 def owned_tags(check_id="old-id"):
@@ -357,3 +358,14 @@ def test_present_location_taken_by_another_set_identifier_fails_before_any_write
     # Another type for the same location is what Route53 allows (and coverage reports as an overlap).
     aws["records"] = [aws_record("AAAA", set_id="app-eu3")]
     assert present(FakeModule(alias_target=TARGET))["changed"]
+
+
+def test_only_checks_made_by_the_collection_have_their_tags_read(monkeypatch):
+    checks = [existing("ours"), {"Id": "manual", "CallerReference": "console-123", "HealthCheckConfig": HC_CONFIG}]
+    asked = []
+    monkeypatch.setattr(r53, "list_health_checks", lambda client: list(checks))
+    monkeypatch.setattr(r53, "health_check_tags_by_id", lambda client, ids: asked.append(list(ids)) or owned_tags("ours"))
+    owned, _tags = mod.find_owned_health_checks(FakeModule(), None)
+    assert asked == [["ours"]] and [c["Id"] for c in owned] == ["ours"]
+    checks.pop(0)
+    assert mod.find_owned_health_checks(FakeModule(), None) == ([], {}) and asked == [["ours"]]
