@@ -65,7 +65,7 @@ APPSYNC_DIRECTIVES = (
     "aws_auth",
 )
 GRAPHQL_BUILTIN_SCALARS = ("String", "Int", "Float", "Boolean", "ID")
-GRAPHQL_BUILTIN_DIRECTIVES = ("deprecated", "include", "skip", "specifiedBy")
+GRAPHQL_BUILTIN_DIRECTIVES = ("deprecated", "include", "skip", "specifiedBy", "defer", "stream", "oneOf")
 DEFAULT_ROOT_TYPES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 
 # Lists inside a definition whose order carries no meaning.
@@ -135,7 +135,10 @@ def _is_predefined(definition):
     if isinstance(definition, gql_ast.ScalarTypeDefinitionNode):
         return definition.name.value in APPSYNC_SCALARS + GRAPHQL_BUILTIN_SCALARS
     if isinstance(definition, gql_ast.DirectiveDefinitionNode):
-        return definition.name.value in APPSYNC_DIRECTIVES + GRAPHQL_BUILTIN_DIRECTIVES
+        # AppSync takes no custom directives: any aws_* declaration in a live
+        # schema is the service's own (the list grows over time).
+        name = definition.name.value
+        return name in APPSYNC_DIRECTIVES + GRAPHQL_BUILTIN_DIRECTIVES or name.startswith("aws_")
     if isinstance(definition, gql_ast.SchemaDefinitionNode):
         if definition.directives or definition.description:
             return False

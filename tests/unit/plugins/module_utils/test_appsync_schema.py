@@ -153,3 +153,13 @@ def test_every_appsync_directive_is_known(directive):
 
 def test_user_declared_appsync_scalar_is_tolerated():
     assert schema_errors("scalar AWSJSON\ntype Query { a: AWSJSON }") == []
+
+
+def test_service_directive_declarations_in_a_live_schema_do_not_matter():
+    # a live schema may declare directives AppSync added after this list was written
+    live = BASE + '''
+directive @aws_publish(subscriptions: [String]) on FIELD_DEFINITION
+directive @defer(label: String, if: Boolean) on FRAGMENT_SPREAD | INLINE_FRAGMENT
+'''
+    assert normalize_sdl(live) == normalize_sdl(BASE)
+    assert normalize_sdl(BASE + "\ndirective @mine on FIELD_DEFINITION\n") != normalize_sdl(BASE)
