@@ -164,20 +164,13 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 
 
 def ensure_present(module, client, current):
-    params = module.params
-    region = module.region
-    request = appsync.build_data_source_request(params, region, current)
-    before, after = appsync.data_source_changes(current, request)
-    changed = current is None or before != after
-    result = current
-    if changed and not module.check_mode:
-        if current is None:
-            result = appsync.create_data_source(client, params["api_id"], request)
-        else:
-            result = appsync.update_data_source(client, params["api_id"], request)
-    elif changed:
-        result = dict(current or {}, **request)
-    return changed, result, (to_snake(before) if current else {}), to_snake(after)
+    api_id = module.params["api_id"]
+    request = appsync.build_data_source_request(module.params, module.region, current)
+    return appsync.apply_request(
+        module, current, request, appsync.data_source_changes(current, request),
+        create=lambda: appsync.create_data_source(client, api_id, request),
+        update=lambda: appsync.update_data_source(client, api_id, request),
+    )
 
 
 def ensure_absent(module, client, current):
@@ -217,16 +210,12 @@ def main():
         api_utils.require_api(module, client, "data_source")
         current = appsync.get_data_source(client, params["api_id"], params["name"])
         if params["state"] == "present":
-            changed, data_source, before, after = ensure_present(module, client, current)
+            outcome = ensure_present(module, client, current)
         else:
-            changed, data_source, before, after = ensure_absent(module, client, current)
+            outcome = ensure_absent(module, client, current)
     except AnsibleAppSyncError as e:
         module.fail_json_aws_error(e)
-
-    result = dict(changed=changed, data_source=normalize_data_source(data_source) or {})
-    if module._diff:
-        result["diff"] = dict(before=before, after=after)
-    module.exit_json(**result)
+    appsync.exit_with(module, "data_source", outcome, normalize_data_source)
 
 
 if __name__ == "__main__":

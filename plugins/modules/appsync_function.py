@@ -170,17 +170,11 @@ def ensure_present(module, client, current, code):
     if appsync.get_data_source(client, params["api_id"], params["data_source_name"]) is None:
         module.fail_json(msg="data_source_name=%s: no such data source on API %s" % (params["data_source_name"], params["api_id"]))
     request = appsync.build_function_request(params, code, current)
-    before, after = appsync.function_changes(current, request)
-    changed = current is None or before != after
-    result = current
-    if changed and not module.check_mode:
-        if current is None:
-            result = appsync.create_function(client, params["api_id"], request)
-        else:
-            result = appsync.update_function(client, params["api_id"], current["functionId"], request)
-    elif changed:
-        result = dict(current or {}, **request)
-    return changed, result, (to_snake(before) if current else {}), to_snake(after)
+    return appsync.apply_request(
+        module, current, request, appsync.function_changes(current, request),
+        create=lambda: appsync.create_function(client, params["api_id"], request),
+        update=lambda: appsync.update_function(client, params["api_id"], current["functionId"], request),
+    )
 
 
 def ensure_absent(module, client, current):
@@ -216,31 +210,19 @@ def main():
         required_if=[["state", "present", ["data_source_name"]]],
     )
     params = module.params
-    code = None
-    if params["state"] == "present":
-        try:
-            code = appsync.code_source(params["code"], params["code_file"])
-        except ValueError as e:
-            module.fail_json(msg=str(e))
-        error = appsync.check_name("name", params["name"]) or appsync.check_code_options(params, code)
-        if error:
-            module.fail_json(msg=error)
+    code = appsync.load_code(module, lambda p, c: appsync.check_name("name", p["name"]) or appsync.check_code_options(p, c))
 
     client = module.client("appsync")
     try:
         api_utils.require_api(module, client, "function")
         current = find_function(module, client)
         if params["state"] == "present":
-            changed, function, before, after = ensure_present(module, client, current, code)
+            outcome = ensure_present(module, client, current, code)
         else:
-            changed, function, before, after = ensure_absent(module, client, current)
+            outcome = ensure_absent(module, client, current)
     except AnsibleAppSyncError as e:
         module.fail_json_aws_error(e)
-
-    result = dict(changed=changed, function=normalize_function(function) or {})
-    if module._diff:
-        result["diff"] = dict(before=before, after=after)
-    module.exit_json(**result)
+    appsync.exit_with(module, "function", outcome, normalize_function)
 
 
 if __name__ == "__main__":

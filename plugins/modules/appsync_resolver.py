@@ -214,17 +214,12 @@ def ensure_present(module, client, current, code):
     params = module.params
     function_ids = check_references(module, client)
     request = appsync.build_resolver_request(params, code, function_ids, current)
-    before, after = appsync.resolver_changes(current, request)
-    changed = current is None or before != after
-    result = current
-    if changed and not module.check_mode:
-        if current is None:
-            result = appsync.create_resolver(client, params["api_id"], params["type_name"], request)
-        else:
-            result = appsync.update_resolver(client, params["api_id"], params["type_name"], request)
-    elif changed:
-        result = dict(current or {}, typeName=params["type_name"], **request)
-    return changed, result, (to_snake(before) if current else {}), to_snake(after)
+    return appsync.apply_request(
+        module, current, request, appsync.resolver_changes(current, request),
+        create=lambda: appsync.create_resolver(client, params["api_id"], params["type_name"], request),
+        update=lambda: appsync.update_resolver(client, params["api_id"], params["type_name"], request),
+        predicted=dict(request, typeName=params["type_name"]),
+    )
 
 
 def ensure_absent(module, client, current):
@@ -260,31 +255,19 @@ def main():
         mutually_exclusive=[["code", "code_file"]],
     )
     params = module.params
-    code = None
-    if params["state"] == "present":
-        try:
-            code = appsync.code_source(params["code"], params["code_file"])
-        except ValueError as e:
-            module.fail_json(msg=str(e))
-        error = appsync.check_resolver_options(params, code)
-        if error:
-            module.fail_json(msg=error)
+    code = appsync.load_code(module, appsync.check_resolver_options)
 
     client = module.client("appsync")
     try:
         api_utils.require_api(module, client, "resolver")
         current = appsync.get_resolver(client, params["api_id"], params["type_name"], params["field_name"])
         if params["state"] == "present":
-            changed, resolver, before, after = ensure_present(module, client, current, code)
+            outcome = ensure_present(module, client, current, code)
         else:
-            changed, resolver, before, after = ensure_absent(module, client, current)
+            outcome = ensure_absent(module, client, current)
     except AnsibleAppSyncError as e:
         module.fail_json_aws_error(e)
-
-    result = dict(changed=changed, resolver=normalize_resolver(resolver) or {})
-    if module._diff:
-        result["diff"] = dict(before=before, after=after)
-    module.exit_json(**result)
+    appsync.exit_with(module, "resolver", outcome, normalize_resolver)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ candidates_named feeds ownership.select_owned, build_diff_view is what
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AppSyncErrorHandler
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import all_pages
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import appsync_retry
 
 # option name -> AWS field name, per configuration block
@@ -267,14 +268,7 @@ def build_diff_view(config, tags, schema, api_key):
 @AppSyncErrorHandler.list_error_handler("list GraphQL APIs", default_value=[])
 @appsync_retry
 def list_graphql_apis(client):
-    apis = []
-    params = {}
-    while True:
-        page = client.list_graphql_apis(**params)
-        apis.extend(page.get("graphqlApis", []))
-        if not page.get("nextToken"):
-            return apis
-        params["nextToken"] = page["nextToken"]
+    return all_pages(client.list_graphql_apis, "graphqlApis")
 
 
 @AppSyncErrorHandler.list_error_handler("get GraphQL API")
@@ -370,37 +364,16 @@ def get_live_schema(client, api_id):
 @AppSyncErrorHandler.list_error_handler("list data sources", default_value=[])
 @appsync_retry
 def list_data_sources(client, api_id):
-    items = []
-    params = {"apiId": api_id}
-    while True:
-        page = client.list_data_sources(**params)
-        items.extend(page.get("dataSources", []))
-        if not page.get("nextToken"):
-            return items
-        params["nextToken"] = page["nextToken"]
+    return all_pages(client.list_data_sources, "dataSources", apiId=api_id)
 
 
 @AppSyncErrorHandler.list_error_handler("list types", default_value=[])
 @appsync_retry
 def list_types(client, api_id):
-    items = []
-    params = {"apiId": api_id, "format": "SDL"}
-    while True:
-        page = client.list_types(**params)
-        items.extend(page.get("types", []))
-        if not page.get("nextToken"):
-            return items
-        params["nextToken"] = page["nextToken"]
+    return all_pages(client.list_types, "types", apiId=api_id, format="SDL")
 
 
 @AppSyncErrorHandler.list_error_handler("list resolvers", default_value=[])
 @appsync_retry
 def list_resolvers(client, api_id, type_name):
-    items = []
-    params = {"apiId": api_id, "typeName": type_name}
-    while True:
-        page = client.list_resolvers(**params)
-        items.extend(page.get("resolvers", []))
-        if not page.get("nextToken"):
-            return items
-        params["nextToken"] = page["nextToken"]
+    return all_pages(client.list_resolvers, "resolvers", apiId=api_id, typeName=type_name)

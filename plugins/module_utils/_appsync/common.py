@@ -6,7 +6,7 @@
 
 Public names (kept stable for the other AppSync modules):
   AnsibleAppSyncError, AppSyncErrorHandler, APPSYNC_RETRY_CODES, appsync_retry,
-  appsync_retry_decorator, is_not_found, to_snake, epoch_to_iso,
+  appsync_retry_decorator, all_pages, is_not_found, to_snake, epoch_to_iso,
   normalize_api, normalize_api_key, normalize_data_source, normalize_function,
   normalize_resolver.
 """
@@ -54,6 +54,18 @@ def appsync_retry_decorator(**kwargs):
 # Use as a decorator on one private wrapper per API call, or as
 # module.client("appsync", retry_decorator=appsync_retry).
 appsync_retry = appsync_retry_decorator()
+
+
+def all_pages(call, result_key, **params):
+    """Every item of a paginated AppSync List* call, following nextToken
+    (AWS pages these lists; moto answers in one page)."""
+    items = []
+    while True:
+        page = call(**params)
+        items.extend(page.get(result_key) or [])
+        if not page.get("nextToken"):
+            return items
+        params["nextToken"] = page["nextToken"]
 
 
 def is_not_found(error):

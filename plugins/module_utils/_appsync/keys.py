@@ -11,6 +11,7 @@ below them call AWS.
 """
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AppSyncErrorHandler
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import all_pages
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import appsync_retry
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api_key
 
@@ -88,14 +89,7 @@ def masked_key(key):
 @AppSyncErrorHandler.list_error_handler("list API keys", default_value=[])
 @appsync_retry
 def list_api_keys(client, api_id):
-    keys = []
-    params = {"apiId": api_id}
-    while True:
-        page = client.list_api_keys(**params)
-        keys.extend(page.get("apiKeys", []))
-        if not page.get("nextToken"):
-            return keys
-        params["nextToken"] = page["nextToken"]
+    return all_pages(client.list_api_keys, "apiKeys", apiId=api_id)
 
 
 @AppSyncErrorHandler.common_error_handler("create API key")

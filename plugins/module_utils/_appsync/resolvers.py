@@ -16,7 +16,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 
 from .api import read_introspection_schema
 from .common import AppSyncErrorHandler
+from .common import all_pages
 from .common import appsync_retry
+from .common import to_snake
 
 NAME_RE = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
 DEFAULT_RUNTIME = {"name": "APPSYNC_JS", "runtimeVersion": "1.0.0"}
@@ -62,7 +64,7 @@ def delete_data_source(client, api_id, name):
 @AppSyncErrorHandler.list_error_handler("list AppSync functions", default_value=[])
 @appsync_retry
 def list_functions(client, api_id):
-    return client.get_paginator("list_functions").paginate(apiId=api_id).build_full_result()["functions"]
+    return all_pages(client.list_functions, "functions", apiId=api_id)
 
 
 @AppSyncErrorHandler.common_error_handler("create AppSync function")
@@ -365,3 +367,49 @@ def function_changes(current, request):
     if "functionVersion" not in after:  # APPSYNC_JS functions have no VTL version
         before.pop("functionVersion", None)
     return before, after
+
+
+# --- module flow shared by appsync_data_source, appsync_function, appsync_resolver
+
+
+def load_code(module, check):
+    """The code/code_file text (None without, or with state=absent), after
+    check(params, code) found nothing wrong; fails naming the option."""
+    params = module.params
+    if params["state"] != "present":
+        return None
+    try:
+        code = code_source(params.get("code"), params.get("code_file"))
+    except ValueError as e:
+        module.fail_json(msg=str(e))
+    error = check(params, code)
+    if error:
+        module.fail_json(msg=error)
+    return code
+
+
+def apply_request(module, current, request, changes, create, update, predicted=None):
+    """(changed, resource, diff before, diff after) for one resource.
+
+    changes: (before, after) of the managed fields. create()/update() are called
+    only when they differ, and never in check mode, where the resource is
+    predicted as current with request (or predicted) applied.
+    """
+    before, after = changes
+    changed = current is None or before != after
+    result = current
+    if changed and module.check_mode:
+        result = dict(current or {}, **(predicted or request))
+    elif changed:
+        result = create() if current is None else update()
+    return changed, result, (to_snake(before) if current else {}), to_snake(after)
+
+
+def exit_with(module, return_key, outcome, normalize):
+    """exit_json with the (changed, resource, before, after) of ensure_present/ensure_absent,
+    the resource normalized under return_key."""
+    changed, resource, before, after = outcome
+    result = {"changed": changed, return_key: normalize(resource) or {}}
+    if module._diff:
+        result["diff"] = dict(before=before, after=after)
+    module.exit_json(**result)

@@ -5,7 +5,10 @@
 import botocore.exceptions
 import pytest
 
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import common
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import keys
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers
 
 
 def client_error(code, operation="GetResolver"):
@@ -95,3 +98,37 @@ def test_normalize_data_source_and_resolver():
     res = {"typeName": "Query", "pipelineConfig": {"functions": ["f1"]}, "runtime": {"name": "APPSYNC_JS", "runtimeVersion": "1.0.0"}}
     assert common.normalize_resolver(res) == {"type_name": "Query", "pipeline_config": {"functions": ["f1"]},
                                               "runtime": {"name": "APPSYNC_JS", "runtime_version": "1.0.0"}}
+
+
+class PagedClient:
+    """Answers every List* call in pages of one item, as AWS may (moto never pages)."""
+
+    def __init__(self, items):
+        self.items = items
+        self.calls = []
+
+    def __getattr__(self, operation):
+        def call(**params):
+            self.calls.append((operation, dict(params)))
+            index = int(params.get("nextToken") or 0)
+            page = {self.items[0]: [self.items[1][index]]}
+            if index + 1 < len(self.items[1]):
+                page["nextToken"] = str(index + 1)
+            return page
+
+        return call
+
+
+def test_every_appsync_listing_follows_next_token():
+    listings = [
+        (lambda c: api.list_graphql_apis(c), "graphqlApis"),
+        (lambda c: api.list_data_sources(c, "a"), "dataSources"),
+        (lambda c: api.list_types(c, "a"), "types"),
+        (lambda c: api.list_resolvers(c, "a", "Query"), "resolvers"),
+        (lambda c: keys.list_api_keys(c, "a"), "apiKeys"),
+        (lambda c: resolvers.list_functions(c, "a"), "functions"),
+    ]
+    for listing, key in listings:
+        client = PagedClient((key, [{"n": 1}, {"n": 2}, {"n": 3}]))
+        assert listing(client) == [{"n": 1}, {"n": 2}, {"n": 3}], key
+        assert [params.get("nextToken") for _op, params in client.calls] == [None, "1", "2"], key

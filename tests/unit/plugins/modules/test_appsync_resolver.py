@@ -209,3 +209,46 @@ def test_require_api_fails_naming_api_id_or_exits_unchanged_when_absent():
     with pytest.raises(_Exit) as info:
         api.require_api(_Module("absent"), _NoApiClient(), "resolver")
     assert info.value.args[0] == ("exit", {"changed": False, "resolver": {}})
+
+
+class _FlowModule:
+    def __init__(self, check_mode=False, **params):
+        self.check_mode = check_mode
+        self.params = dict(dict(state="present", code=None, code_file=None), **params)
+
+    def fail_json(self, **kwargs):
+        raise _Exit(("fail", kwargs))
+
+
+def _flow(current, request, check_mode=False):
+    calls = []
+    outcome = resolvers.apply_request(
+        _FlowModule(check_mode), current, request, resolvers.data_source_changes(current, request),
+        create=lambda: calls.append("create") or dict(request, dataSourceArn="arn:new"),
+        update=lambda: calls.append("update") or dict(request, dataSourceArn="arn:old"),
+    )
+    return outcome, calls
+
+
+def test_apply_request_writes_only_what_differs_and_never_in_check_mode():
+    request = {"name": "items", "type": "NONE", "description": "d"}
+    (changed, resource, before, after), calls = _flow(None, request)
+    assert (changed, calls, resource["dataSourceArn"], before) == (True, ["create"], "arn:new", {})
+    (changed, resource, before, after), calls = _flow(dict(request, dataSourceArn="arn:old"), request)
+    assert (changed, calls, before == after) == (False, [], True)
+    (changed, resource, before, after), calls = _flow(dict(request, description="old", dataSourceArn="arn:old"), request)
+    assert (changed, calls, before["description"], after["description"]) == (True, ["update"], "old", "d")
+    (changed, resource, before, after), calls = _flow(None, request, check_mode=True)
+    assert (changed, calls, resource) == (True, [], request)
+
+
+def test_load_code_checks_the_options_and_skips_absent(tmp_path):
+    path = tmp_path / "f.js"
+    path.write_text(JS)
+    assert resolvers.load_code(_FlowModule(code_file=str(path)), lambda p, c: None) == JS
+    with pytest.raises(_Exit) as info:
+        resolvers.load_code(_FlowModule(code=JS), lambda p, c: "bad: %s" % (c == JS))
+    assert info.value.args[0] == ("fail", {"msg": "bad: True"})
+    module = _FlowModule(code_file=str(tmp_path / "missing.js"))
+    module.params["state"] = "absent"
+    assert resolvers.load_code(module, lambda p, c: "never called") is None
