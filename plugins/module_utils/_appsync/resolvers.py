@@ -7,6 +7,8 @@
 The wrappers take a plain boto3 AppSync client, retry AppSync's transient errors
 and raise AnsibleAppSyncError; Get* wrappers return None for NotFoundException.
 The build_* / *_changes / check_* helpers do no AWS calls and are unit-tested.
+load_code / apply_request / exit_with are the module flow that
+appsync_data_source, appsync_function and appsync_resolver share.
 """
 
 import json
