@@ -280,22 +280,11 @@ change_id:
   type: str
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.multiregion.appsync.plugins.module_utils import apigatewayv2 as gw
 from ansible_collections.multiregion.appsync.plugins.module_utils import route53 as r53
-
-
-@AWSRetry.jittered_backoff(catch_extra_error_codes=["TooManyRequestsException"])
-def _get_apigw_domain_name(client, name):
-    return client.get_domain_name(DomainName=name)
 
 
 def resolve_alias_target(module):
@@ -303,16 +292,12 @@ def resolve_alias_target(module):
     if module.params["alias_target"]:
         return r53.validate_alias_target(module.params["alias_target"])
     name = module.params["apigw_domain_name"]
-    client = module.client("apigatewayv2")
-    try:
-        domain = _get_apigw_domain_name(client, name)
-    except is_boto3_error_code("NotFoundException"):
+    domain = gw.get_domain_name(module.client("apigatewayv2"), name)  # None when missing; other errors raise
+    if domain is None:
         if module.check_mode:
             module.warn("apigw_domain_name %s does not exist yet in %s; the alias target is unknown" % (name, module.region))
             return None
         module.fail_json(msg="apigw_domain_name %s: no API Gateway custom domain of that name in %s" % (name, module.region))
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg="Failed to get API Gateway domain name %s" % name)
     target = r53.alias_target_from_domain_name(domain)
     if target is None:
         module.fail_json(msg="apigw_domain_name %s in %s has no ApiGatewayDomainName/HostedZoneId to alias to" % (name, module.region))

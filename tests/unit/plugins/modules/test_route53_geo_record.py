@@ -5,6 +5,8 @@
 import botocore.exceptions
 import pytest
 
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+
 from ansible_collections.multiregion.appsync.plugins.module_utils import route53 as r53
 from ansible_collections.multiregion.appsync.plugins.modules import route53_geo_record as mod
 
@@ -369,3 +371,11 @@ def test_only_checks_made_by_the_collection_have_their_tags_read(monkeypatch):
     assert asked == [["ours"]] and [c["Id"] for c in owned] == ["ours"]
     checks.pop(0)
     assert mod.find_owned_health_checks(FakeModule(), None) == ([], {}) and asked == [["ours"]]
+
+
+def test_alias_target_apigw_other_errors_are_raised_for_main():
+    module = FakeModule(apigw_domain_name=NAME)
+    denied = botocore.exceptions.ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "GetDomainName")
+    module.clients["apigatewayv2"] = FakeApigw(error=denied)
+    with pytest.raises(AnsibleAWSError, match="custom domain name"):
+        mod.resolve_alias_target(module)
