@@ -338,6 +338,8 @@ def validate_params(module):
     params = module.params
     if not 1 <= len(params["set_identifier"]) <= 128:
         module.fail_json(msg="set_identifier %r must be 1 to 128 characters long" % params["set_identifier"])
+    if params["wait"] and params["wait_timeout"] < 1:
+        module.fail_json(msg="wait_timeout must be at least 1, got %d" % params["wait_timeout"])
     try:
         if params["state"] == "absent":
             return None, None

@@ -379,3 +379,10 @@ def test_alias_target_apigw_other_errors_are_raised_for_main():
     module.clients["apigatewayv2"] = FakeApigw(error=denied)
     with pytest.raises(AnsibleAWSError, match="custom domain name"):
         mod.resolve_alias_target(module)
+
+
+def test_validate_params_wait_timeout_before_any_write():
+    # Checked up front: a zero timeout would otherwise fail only after ChangeResourceRecordSets.
+    with pytest.raises(Failed, match="^wait_timeout must be at least 1, got 0$"):
+        mod.validate_params(FakeModule(wait_timeout=0, alias_target={"dns_name": "d.example.net", "hosted_zone_id": "Z1"}))
+    assert mod.validate_params(FakeModule(wait=False, wait_timeout=0, alias_target={"dns_name": "d.example.net", "hosted_zone_id": "Z1"}))
