@@ -121,7 +121,7 @@ class PagedClient:
 
 def test_every_appsync_listing_follows_next_token():
     listings = [
-        (lambda c: api.list_graphql_apis(c), "graphqlApis"),
+        (api.list_graphql_apis, "graphqlApis"),
         (lambda c: api.list_data_sources(c, "a"), "dataSources"),
         (lambda c: api.list_types(c, "a"), "types"),
         (lambda c: api.list_resolvers(c, "a", "Query"), "resolvers"),
