@@ -11,6 +11,8 @@ export ANSIBLE_COLLECTIONS_PATH=$top/.collections
 export ANSIBLE_HOME=$top/.cache/ansible-home
 export MOLECULE_EPHEMERAL_DIRECTORY_BASE=$top/.cache/molecule
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+# Plain output in logs (CI reads them as text).
+export NO_COLOR=1 PY_COLORS=0 ANSIBLE_NOCOLOR=1
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
   for dir in molecule/*/molecule.yml; do
