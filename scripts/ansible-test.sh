@@ -13,6 +13,10 @@ scripts/bootstrap.sh
 root=${ANSIBLE_TEST_ROOT:-${TMPDIR:-/tmp}/multiregion-appsync-test-$(printf %s "$top" | sha1sum | cut -c1-8)}
 build=$root/${BUILD_ID:-default}
 tree=$build/ansible_collections
+mkdir -p "$build"
+# One run per build dir at a time: each run lays the tree anew.
+exec 9> "$build.lock"
+flock 9
 mkdir -p "$tree/multiregion/appsync" "$build/home/.ansible/test/cache"
 for dep in amazon/aws community/aws; do
   [ -d "$tree/$dep" ] || { mkdir -p "$tree/$(dirname $dep)"; cp -a ".collections/ansible_collections/$dep" "$tree/$dep"; }
