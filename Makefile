@@ -7,7 +7,7 @@ export LOCALAWS_PORT ?= 5500
 
 help:
 	@echo "make demo         deploy three regions on the local AWS and print the outputs"
-	@echo "make test         sanity, unit, local-AWS, integration and molecule tests"
+	@echo "make test         lint, sanity, unit, local-AWS, integration and molecule tests"
 	@echo "make lint         ansible-lint (production profile) and yamllint"
 	@echo "make localaws     the local AWS in the foreground on 127.0.0.1:$(LOCALAWS_PORT)"
 	@echo "make sanity|units|integration|molecule   one part of make test"

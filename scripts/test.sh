@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test entry point (`make test` runs `scripts/test.sh all`).
-#   scripts/test.sh sanity | units | integration [TARGET...] | molecule [SCENARIO...] | all
+#   scripts/test.sh lint | sanity | units | integration [TARGET...] | molecule [SCENARIO...] | all
 # Integration and molecule runs start a local AWS on 127.0.0.1:${LOCALAWS_PORT:-5500}
 # and stop it (by PID) on exit. Exits non-zero on any failure.
 set -euo pipefail
@@ -17,6 +17,11 @@ localaws_up() {
   scripts/localaws-start > /dev/null
   started=yes
   trap 'scripts/localaws-stop' EXIT
+}
+
+run_lint() {
+  echo "== ansible-lint (production profile) and yamllint"
+  scripts/lint.sh
 }
 
 run_sanity() {
@@ -88,12 +93,14 @@ case "${1:-all}" in
   units) shift; run_units "$@" ;;
   integration) shift; run_integration "$@" ;;
   molecule) shift; run_molecule "$@" ;;
+  lint) shift; run_lint ;;
   all)
+    run_lint
     run_sanity
     run_units
     run_integration
     run_molecule
     echo "== all tests passed"
     ;;
-  *) echo "usage: $0 sanity|units|integration|molecule|all [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: $0 lint|sanity|units|integration|molecule|all [ARGS...]" >&2; exit 2 ;;
 esac
