@@ -83,16 +83,11 @@ options:
       - How many seconds to wait, at most.
     type: int
     default: 600
-  adopt_untagged:
-    description:
-      - Adopt (and tag) a certificate for the same names that lacks the ownership tag.
-    type: bool
-    default: false
 notes:
-  - The ownership tag C(managed-by=multiregion.appsync) is never removed, whatever O(purge_tags) says.
   - Route53 and ACM are called with the module's connection settings; ACM in the connection region and in
     each of O(other_regions).
 extends_documentation_fragment:
+  - multiregion.appsync.ownership
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags

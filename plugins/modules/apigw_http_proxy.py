@@ -101,6 +101,8 @@ options:
     description:
       - The custom domain, normally the global hostname (for example V(api.example.com)). Unset leaves custom domains
         alone.
+      - An existing custom domain that lacks the ownership tag is managed (and removed with O(state=absent)) only with
+        O(adopt_untagged=true).
     type: str
   certificate_arn:
     description:
@@ -116,11 +118,6 @@ options:
       - The AppSync realtime (WebSocket) URL of the region, returned as RV(realtime_url) for clients' subscriptions,
         which do not go through this proxy.
     type: str
-  adopt_untagged:
-    description:
-      - Adopt (and tag) an API of the same name that lacks the ownership tag, or manage a custom domain that lacks it.
-    type: bool
-    default: false
   wait:
     description:
       - Wait for the custom domain to be C(AVAILABLE).
@@ -132,9 +129,10 @@ options:
     type: int
     default: 300
 notes:
-  - Tags go on the API (and on the custom domain when the module creates it). The ownership tag is never removed.
+  - Tags go on the API (and on the custom domain when the module creates it).
   - Subscriptions (WebSockets to AppSync's realtime endpoint) do not go through this proxy.
 extends_documentation_fragment:
+  - multiregion.appsync.ownership
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags

@@ -179,11 +179,6 @@ options:
       - Must be lower than O(api_key_expiry_days).
     type: int
     default: 30
-  adopt_untagged:
-    description:
-      - Adopt (tag as ours) a single API of this name that lacks the ownership tag.
-    type: bool
-    default: false
   wait:
     description:
       - Wait for the schema creation to finish (and fail when AppSync reports it FAILED).
@@ -201,6 +196,7 @@ notes:
 requirements:
   - graphql-core >= 3.2
 extends_documentation_fragment:
+  - multiregion.appsync.ownership
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags

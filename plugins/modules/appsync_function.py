@@ -42,45 +42,12 @@ options:
     description:
       - A description of the function. Left as it is when omitted.
     type: str
-  runtime:
-    description:
-      - The runtime of O(code). Defaults to V(APPSYNC_JS) V(1.0.0) when O(code) or O(code_file) is given.
-    type: dict
-    suboptions:
-      name:
-        description: The runtime name.
-        type: str
-        choices: [APPSYNC_JS]
-        default: APPSYNC_JS
-      runtime_version:
-        description: The runtime version.
-        type: str
-        default: 1.0.0
-  code:
-    description:
-      - The APPSYNC_JS function code. Mutually exclusive with O(code_file) and the VTL templates.
-    type: str
-  code_file:
-    description:
-      - A file with the APPSYNC_JS function code, read on the host that runs the module.
-    type: path
-  request_template:
-    description:
-      - The VTL request mapping template.
-    type: str
-  response_template:
-    description:
-      - The VTL response mapping template.
-    type: str
   function_version:
     description:
       - The VTL version of a VTL function. Defaults to V(2018-05-29) for VTL functions; unused with code.
     type: str
-  max_batch_size:
-    description:
-      - The maximum batch size of a batching Lambda function (0 to 2000). Left as it is when omitted.
-    type: int
 extends_documentation_fragment:
+  - multiregion.appsync.appsync_code
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
