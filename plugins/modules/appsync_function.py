@@ -159,16 +159,8 @@ def main():
         state=dict(type="str", default="present", choices=["present", "absent"]),
         data_source_name=dict(type="str"),
         description=dict(type="str"),
-        runtime=dict(type="dict", options=dict(
-            name=dict(type="str", default="APPSYNC_JS", choices=["APPSYNC_JS"]),
-            runtime_version=dict(type="str", default="1.0.0"),
-        )),
-        code=dict(type="str"),
-        code_file=dict(type="path"),
-        request_template=dict(type="str"),
-        response_template=dict(type="str"),
         function_version=dict(type="str"),
-        max_batch_size=dict(type="int"),
+        **appsync.code_argument_spec()
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,

@@ -206,15 +206,7 @@ def main():
         kind=dict(type="str", default="UNIT", choices=["UNIT", "PIPELINE"]),
         data_source_name=dict(type="str"),
         pipeline_functions=dict(type="list", elements="str"),
-        runtime=dict(type="dict", options=dict(
-            name=dict(type="str", default="APPSYNC_JS", choices=["APPSYNC_JS"]),
-            runtime_version=dict(type="str", default="1.0.0"),
-        )),
-        code=dict(type="str"),
-        code_file=dict(type="path"),
-        request_template=dict(type="str"),
-        response_template=dict(type="str"),
-        max_batch_size=dict(type="int"),
+        **appsync.code_argument_spec()
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,

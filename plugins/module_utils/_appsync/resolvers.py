@@ -374,6 +374,21 @@ def function_changes(current, request):
 # --- module flow shared by appsync_data_source, appsync_function, appsync_resolver
 
 
+def code_argument_spec():
+    """Options of functions and resolvers alike; documented by the multiregion.appsync.appsync_code doc fragment."""
+    return dict(
+        runtime=dict(type="dict", options=dict(
+            name=dict(type="str", default="APPSYNC_JS", choices=["APPSYNC_JS"]),
+            runtime_version=dict(type="str", default="1.0.0"),
+        )),
+        code=dict(type="str"),
+        code_file=dict(type="path"),
+        request_template=dict(type="str"),
+        response_template=dict(type="str"),
+        max_batch_size=dict(type="int"),
+    )
+
+
 def load_code(module, check):
     """The code/code_file text (None without, or with state=absent), after
     check(params, code) found nothing wrong; fails naming the option."""
