@@ -156,10 +156,8 @@ data_source:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_data_source
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers as appsync
 
 
@@ -205,17 +203,13 @@ def main():
         if error:
             module.fail_json(msg=error)
 
-    client = module.client("appsync")
-    try:
-        api_utils.require_api(module, client, "data_source")
-        current = appsync.get_data_source(client, params["api_id"], params["name"])
-        if params["state"] == "present":
-            outcome = ensure_present(module, client, current)
-        else:
-            outcome = ensure_absent(module, client, current)
-    except AnsibleAppSyncError as e:
-        module.fail_json_aws_error(e)
-    appsync.exit_with(module, "data_source", outcome, normalize_data_source)
+    appsync.converge(
+        module, "data_source",
+        lambda client: appsync.get_data_source(client, params["api_id"], params["name"]),
+        lambda client, current: ensure_present(module, client, current),
+        lambda client, current: ensure_absent(module, client, current),
+        normalize_data_source,
+    )
 
 
 if __name__ == "__main__":

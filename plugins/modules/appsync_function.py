@@ -115,10 +115,8 @@ function:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_function
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers as appsync
 
 
@@ -168,20 +166,15 @@ def main():
         mutually_exclusive=[["code", "code_file"]],
         required_if=[["state", "present", ["data_source_name"]]],
     )
-    params = module.params
     code = appsync.load_code(module, lambda p, c: appsync.check_name("name", p["name"]) or appsync.check_code_options(p, c))
 
-    client = module.client("appsync")
-    try:
-        api_utils.require_api(module, client, "function")
-        current = find_function(module, client)
-        if params["state"] == "present":
-            outcome = ensure_present(module, client, current, code)
-        else:
-            outcome = ensure_absent(module, client, current)
-    except AnsibleAppSyncError as e:
-        module.fail_json_aws_error(e)
-    appsync.exit_with(module, "function", outcome, normalize_function)
+    appsync.converge(
+        module, "function",
+        lambda client: find_function(module, client),
+        lambda client, current: ensure_present(module, client, current, code),
+        lambda client, current: ensure_absent(module, client, current),
+        normalize_function,
+    )
 
 
 if __name__ == "__main__":

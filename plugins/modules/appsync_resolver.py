@@ -153,10 +153,8 @@ resolver:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_resolver
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers as appsync
 
 
@@ -216,17 +214,13 @@ def main():
     params = module.params
     code = appsync.load_code(module, appsync.check_resolver_options)
 
-    client = module.client("appsync")
-    try:
-        api_utils.require_api(module, client, "resolver")
-        current = appsync.get_resolver(client, params["api_id"], params["type_name"], params["field_name"])
-        if params["state"] == "present":
-            outcome = ensure_present(module, client, current, code)
-        else:
-            outcome = ensure_absent(module, client, current)
-    except AnsibleAppSyncError as e:
-        module.fail_json_aws_error(e)
-    appsync.exit_with(module, "resolver", outcome, normalize_resolver)
+    appsync.converge(
+        module, "resolver",
+        lambda client: appsync.get_resolver(client, params["api_id"], params["type_name"], params["field_name"]),
+        lambda client, current: ensure_present(module, client, current, code),
+        lambda client, current: ensure_absent(module, client, current),
+        normalize_resolver,
+    )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 from .api import read_introspection_schema
+from .api import require_api
+from .common import AnsibleAppSyncError
 from .common import AppSyncErrorHandler
 from .common import all_pages
 from .common import appsync_retry
@@ -420,6 +422,24 @@ def apply_request(module, current, request, changes, create, update, predicted=N
     elif changed:
         result = create() if current is None else update()
     return changed, result, (to_snake(before) if current else {}), to_snake(after)
+
+
+def converge(module, return_key, read_current, ensure_present, ensure_absent, normalize):
+    """The flow of appsync_data_source, appsync_function and appsync_resolver:
+    the API must exist; read the one child resource, converge it, exit.
+    read_current(client), ensure_present(client, current) and
+    ensure_absent(client, current) are the module's own steps."""
+    client = module.client("appsync")
+    try:
+        require_api(module, client, return_key)
+        current = read_current(client)
+        if module.params["state"] == "present":
+            outcome = ensure_present(client, current)
+        else:
+            outcome = ensure_absent(client, current)
+    except AnsibleAppSyncError as e:
+        module.fail_json_aws_error(e)
+    exit_with(module, return_key, outcome, normalize)
 
 
 def exit_with(module, return_key, outcome, normalize):
