@@ -15,6 +15,7 @@ import threading
 import time
 from urllib.parse import parse_qs
 
+from localaws import dataplane
 from localaws.faults import fault_response
 from localaws.operations import access_of, describe
 
@@ -55,6 +56,9 @@ class LocalAwsMiddleware:
         if path.startswith(CONTROL_PREFIX):
             return self._control(environ, start_response)
         body = _read_body(environ)
+        answer = _data_plane(environ, body)
+        if answer is not None:
+            return _respond(start_response, answer)
         service, region, operation = describe(environ, body)
         if service is None:
             return self.app(environ, start_response)
@@ -127,6 +131,26 @@ class LocalAwsMiddleware:
         except (ValueError, TypeError) as error:
             return _json(start_response, 400, {"message": str(error)})
         return _json(start_response, 200, payload)
+
+
+def _data_plane(environ, body):
+    """The data plane's answer when the Host header names a deployed endpoint, else None."""
+    host = dataplane.target_host(environ.get("HTTP_HOST"))
+    if not host or host[0].isdigit() or host == "localhost":
+        return None
+    headers = {key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")}
+    if environ.get("CONTENT_TYPE"):
+        headers["content-type"] = environ["CONTENT_TYPE"]
+    request = dataplane.Request(method=environ.get("REQUEST_METHOD", "GET"), host=host,
+                                path=environ.get("PATH_INFO") or "/", query=environ.get("QUERY_STRING", ""),
+                                headers=headers, body=body)
+    return dataplane.dispatch(request)
+
+
+def _respond(start_response, response):
+    headers = [(name, value) for name, value in response.headers.items() if name.lower() != "content-length"]
+    start_response("%d" % response.status, headers + [("Content-Length", str(len(response.body)))])
+    return [response.body]
 
 
 def _json(start_response, status, payload):
