@@ -10,6 +10,8 @@ those, may adopt a single untagged one when asked, and refuses to guess when
 more than one candidate remains.
 """
 
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
 OWNER_TAG_KEY = "managed-by"
 OWNER_TAG_VALUE = "multiregion.appsync"
 
@@ -60,3 +62,26 @@ def select_owned(candidates, kind, name, adopt=False):
             % (len(candidates), kind, name, ", ".join(sorted(c["id"] for c in candidates)))
         )
     return candidates[0], True
+
+
+def plan_tag_changes(current, tags, purge_tags, adopted=False):
+    """(tags to set, keys to remove) that bring a resource's tags to the wanted set.
+
+    tags=None leaves the user's tags alone (only an adopted resource gains the
+    ownership tag); the ownership tag is never removed.
+    """
+    current = current or {}
+    wanted = desired_tags(tags)
+    if wanted is None:
+        wanted = dict(current)
+        if adopted:
+            wanted.update(owner_tags())
+    to_set, to_remove = compare_aws_tags(current, wanted, purge_tags)
+    return to_set, [key for key in to_remove if key != OWNER_TAG_KEY]
+
+
+def tags_after(current, to_set, to_remove):
+    """The tags a resource carries once plan_tag_changes' changes are applied."""
+    after = {key: value for key, value in (current or {}).items() if key not in to_remove}
+    after.update(to_set)
+    return after
