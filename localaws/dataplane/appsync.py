@@ -327,9 +327,8 @@ class Execution:
         return self._run_unit(resolver, context, info)
 
     def _run_unit(self, unit, context, info):
-        """A UNIT resolver or a pipeline function: request, data source, response."""
+        """A UNIT resolver or a pipeline function: request, data source, response (stash carried on)."""
         code = _js_code(unit)
-        context = dict(context)
         context.pop("result", None)
         context.pop("error", None)
         request = self._evaluate(code, "request", context, info)
@@ -339,8 +338,9 @@ class Execution:
         context["result"] = result
         if error:
             context["error"] = error
-        answer = self._evaluate(code, "response", context, info)
-        return answer["value"]
+        value = self._evaluate(code, "response", context, info)["value"]
+        context.pop("error", None)
+        return value
 
     def _data_source(self, name, request):
         """(ctx.result, ctx.error) of the data source for the request object."""
