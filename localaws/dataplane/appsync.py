@@ -26,6 +26,7 @@ import json
 import re
 import threading
 import time
+import uuid
 from datetime import timezone
 from functools import lru_cache
 
@@ -93,7 +94,8 @@ def find_api(host_id, region):
 
 
 def _json(status, payload, headers=None):
-    return dataplane.Response(status, dict(JSON_HEADERS, **(headers or {})), json.dumps(payload).encode())
+    headers = dict(JSON_HEADERS, **{"x-amzn-RequestId": str(uuid.uuid4())}, **(headers or {}))
+    return dataplane.Response(status, headers, json.dumps(payload).encode())
 
 
 def _unauthorized(message):
@@ -108,7 +110,7 @@ def _malformed(message):
 
 def handle(request):
     """The data-plane handler (registered from the appsync extension's install())."""
-    match = HOST_RE.match(request.host)
+    match = HOST_RE.match(dataplane.target_host(request.host))
     if not match:
         return None
     account_id, api = find_api(*match.groups())
