@@ -123,16 +123,16 @@ def handle(request):
         return dataplane.Response(200, dict(CORS_HEADERS))
     if request.method != "POST":
         return _malformed("Only POST is supported on /graphql.")
-    identity = authorize(api, account_id, request.headers)
-    if isinstance(identity, dataplane.Response):
-        return identity
+    caller = authorize(api, account_id, request.headers)
+    if isinstance(caller, dataplane.Response):
+        return caller
     try:
         body = json.loads(request.body or b"null")
     except ValueError:
         return _malformed("Unable to parse the JSON document.")
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
         return _malformed("The request body must be a JSON object with a query string.")
-    execution = Execution(api, account_id, identity, request.headers)
+    execution = Execution(api, account_id, caller, request.headers)
     return _json(200, execution.run(body["query"], body.get("variables") or {}, body.get("operationName")))
 
 
