@@ -18,6 +18,7 @@ type Note @aws_api_key {
   id: ID!
   text: String
   tags: [String]
+  shout: String
 }
 type NotePage @aws_api_key { items: [Note] nextToken: String }
 type Query {
@@ -33,6 +34,7 @@ type Query {
   iamOnly: String @aws_iam
   keyOrIam: String @aws_api_key @aws_iam
   headers: String
+  secret: String
 }
 type Mutation {
   addNote(id: ID!, text: String, owner: String, tags: [String]): Note
@@ -150,6 +152,11 @@ def api(appsync, unique, table):
     resolver(appsync, created, "Query", "headers", "export function request(ctx) {\n"
              "  return { payload: ctx.request.headers['x-custom'] + ':' + (ctx.identity === null) };\n}\n"
              "export function response(ctx) { return ctx.result; }\n")
+    resolver(appsync, created, "Note", "shout", IMPORT + "export function request(ctx) {\n"
+             "  return { payload: util.str.toUpper(ctx.source.text ?? '') + '!' };\n}\n"
+             "export function response(ctx) { return ctx.result; }\n")
+    resolver(appsync, created, "Query", "secret", IMPORT + "export function request(ctx) { util.unauthorized(); }\n"
+             "export function response(ctx) { return 'leaked'; }\n")
     appsync.create_resolver(apiId=api_id, typeName="Query", fieldName="vtl", dataSourceName="none",
                             requestMappingTemplate='{"version": "2018-05-29", "payload": "x"}',
                             responseMappingTemplate="$util.toJson($ctx.result)")
@@ -177,6 +184,18 @@ def test_queries_and_mutations_run_the_live_resolvers_against_dynamodb(graphql, 
         "data": {"removeNote": {"id": "b", "text": "two"}}}
     assert "Item" not in dynamodb.get_item(TableName=table, Key={"id": {"S": "b"}})
     assert graphql(api, 'mutation { removeNote(id: "b") { id } }', key=key)[1] == {"data": {"removeNote": None}}
+
+
+def test_field_resolvers_of_a_type_get_their_parent_as_source(graphql, api):
+    graphql(api, 'mutation { addNote(id: "s1", text: "quiet") { id } }', key=api["key"])
+    assert graphql(api, '{ note(id: "s1") { shout } }', key=api["key"])[1] == {"data": {"note": {"shout": "QUIET!"}}}
+
+
+def test_util_unauthorized_refuses_the_field(graphql, api):
+    status, body = graphql(api, "{ secret }", key=api["key"])
+    assert status == 200 and body["data"] == {"secret": None}
+    assert [(e["errorType"], e["message"]) for e in body["errors"]] == [
+        ("Unauthorized", "Not Authorized to access secret on type Query")]
 
 
 def test_scan_pages_with_limit_and_next_token(graphql, api):
