@@ -202,7 +202,7 @@ def test_scan_pages_with_limit_and_next_token(graphql, api):
     for name in "cdefg":
         graphql(api, 'mutation($id: ID!) { addNote(id: $id) { id } }', {"id": name}, key=api["key"])
     seen, token = [], None
-    for _ in range(10):
+    for _page in range(10):
         page = graphql(api, 'query($t: String) { notes(limit: 2, nextToken: $t) { items { id } nextToken } }',
                        {"t": token}, key=api["key"])[1]["data"]["notes"]
         assert len(page["items"]) <= 2
@@ -303,16 +303,15 @@ def test_headers_reach_the_resolver_and_api_key_identity_is_null(graphql, api):
 
 def test_pipeline_runs_functions_with_stash_prev_and_early_return(appsync, graphql, api):
     api_id = api["apiId"]
-    first = appsync.create_function(
-        apiId=api_id, name="first", dataSourceName="none", runtime=RUNTIME,
-        code=IMPORT + "export function request(ctx) {\n  ctx.stash.seen = [ctx.prev.result];\n"
-             "  return { payload: ctx.args.text + '-1' };\n}\nexport function response(ctx) { return ctx.result; }\n"
-    )["functionConfiguration"]
-    skipped = appsync.create_function(
-        apiId=api_id, name="skipped", dataSourceName="none", runtime=RUNTIME,
-        code=IMPORT + "export function request(ctx) {\n  ctx.stash.seen.push(ctx.prev.result);\n"
-             "  runtime.earlyReturn(ctx.prev.result + '-early');\n}\n"
-             "export function response(ctx) { return 'not reached'; }\n")["functionConfiguration"]
+    first_code = (IMPORT + "export function request(ctx) {\n  ctx.stash.seen = [ctx.prev.result];\n"
+                  "  return { payload: ctx.args.text + '-1' };\n}\nexport function response(ctx) { return ctx.result; }\n")
+    skipped_code = (IMPORT + "export function request(ctx) {\n  ctx.stash.seen.push(ctx.prev.result);\n"
+                    "  runtime.earlyReturn(ctx.prev.result + '-early');\n}\n"
+                    "export function response(ctx) { return 'not reached'; }\n")
+    first = appsync.create_function(apiId=api_id, name="first", dataSourceName="none", runtime=RUNTIME,
+                                    code=first_code)["functionConfiguration"]
+    skipped = appsync.create_function(apiId=api_id, name="skipped", dataSourceName="none", runtime=RUNTIME,
+                                      code=skipped_code)["functionConfiguration"]
     resolver(appsync, api, "Query", "pipeline", IMPORT + "export function request(ctx) { return 'before'; }\n"
              "export function response(ctx) {\n  return ctx.prev.result + '|' + ctx.stash.seen.join(',');\n}\n",
              source=None, kind="PIPELINE",
@@ -327,14 +326,12 @@ def test_pipeline_runs_functions_with_stash_prev_and_early_return(appsync, graph
     ("class A {}\nexport function request(ctx) { return {}; }", "Classes are not supported."),
     ("export function request(ctx) { while (ctx) { break; } }", "While loops are not supported."),
     ("export function request(ctx) { do { } while (false); }", "Do-while loops are not supported."),
-    ("export function request(ctx) { for (let i = 0; i < 2; i = i + 1) {} }",
-     "For loops are not supported: use for-of or for-in."),
+    ("export function request(ctx) { for (let i = 0; i < 2; i = i + 1) {} }", "For loops are not supported: use for-of or for-in."),
     ("export async function request(ctx) { return {}; }", "Async functions are not supported."),
     ("function* g() {}\nexport function request(ctx) { return {}; }", "Generator functions are not supported."),
     ("export function request(ctx) { return ctx.args.a.match(/x+/); }", "Regex literals are not supported."),
     ("export function request(ctx) { let i = 0; i++; return {}; }", "Unary operator '++' is not supported."),
-    ("export function request(ctx) { return 'a' in ctx.args; }",
-     "The in operator is not supported: use Object.hasOwn."),
+    ("export function request(ctx) { return 'a' in ctx.args; }", "The in operator is not supported: use Object.hasOwn."),
 ])
 def test_refused_code_is_refused_at_create_and_update(appsync, api, code, message):
     api_id = api["apiId"]
@@ -392,8 +389,7 @@ def test_a_write_in_one_region_is_read_through_the_replicas_api(client_factory, 
                      "  return ddb.get({ key: { id: ctx.args.id } });\n}\n"
                      "export function response(ctx) { return ctx.result; }\n", "notes")
             apis[region] = (appsync, created)
-        _, east_api = apis["us-east-1"]
-        _, west_api = apis["eu-west-1"]
+        east_api, west_api = apis["us-east-1"][1], apis["eu-west-1"][1]
         written = graphql(east_api, 'mutation { addNote(id: "x1", text: "from east") { id } }', key=east_api["key"])
         assert written == (200, {"data": {"addNote": {"id": "x1"}}})
         deadline = time.time() + 10
