@@ -130,8 +130,9 @@ def handle(request):
         body = json.loads(request.body or b"null")
     except ValueError:
         return _malformed("Unable to parse the JSON document.")
-    if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-        return _malformed("The request body must be a JSON object with a query string.")
+    if not isinstance(body, dict) or not isinstance(body.get("query"), str) \
+            or not isinstance(body.get("variables") or {}, dict):
+        return _malformed("The request body must be a JSON object with a query string and a variables object.")
     execution = Execution(api, account_id, caller, request.headers)
     return _json(200, execution.run(body["query"], body.get("variables") or {}, body.get("operationName")))
 
@@ -256,7 +257,7 @@ class Execution:
         try:
             document = parse(query)
         except GraphQLError as error:
-            return {"data": None, "errors": [self._graphql_error(error, "MalformedHttpRequestException")]}
+            return {"data": None, "errors": [self._graphql_error(error, "InvalidSyntax")]}
         problems = validate(schema, document)
         if problems:
             return {"data": None, "errors": [self._graphql_error(e, "ValidationError") for e in problems]}

@@ -253,6 +253,13 @@ def test_invalid_query_is_a_validation_error(graphql, api):
     assert error["errorType"] == "ValidationError"
 
 
+def test_syntax_errors_are_located(graphql, api):
+    status, body = graphql(api, '{ note(id: }', key=api["key"])
+    assert status == 200 and body["data"] is None
+    assert [(e["errorType"], e["locations"]) for e in body["errors"]] == [
+        ("InvalidSyntax", [{"line": 1, "column": 12, "sourceName": None}])]
+
+
 def test_vtl_resolvers_are_refused_clearly(graphql, api):
     status, body = graphql(api, "{ vtl }", key=api["key"])
     assert status == 200 and body["data"] == {"vtl": None}
