@@ -375,4 +375,6 @@ def _js_code(unit):
 
 
 def register():
+    """Route AppSync hosts here; V8 and the runtime load now, not on the first request."""
     dataplane.register(handle, priority=20)
+    appsync_js.engine()

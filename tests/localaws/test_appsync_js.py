@@ -46,3 +46,8 @@ def test_refused_modules_and_statements(code, message):
 def test_unexported_handler_is_an_error_at_run_time():
     answer = appsync_js.evaluate("export function request(ctx) { return {}; }", "response", {})
     assert answer["error"]["message"] == "The code does not export a response function."
+
+
+def test_module_state_does_not_leak_between_calls():
+    code = "const seen = [];\nexport function request(ctx) { seen.push(1); return seen.length; }\n"
+    assert [appsync_js.evaluate(code, "request", {})["value"] for _call in range(3)] == [1, 1, 1]
