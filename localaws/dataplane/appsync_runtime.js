@@ -323,7 +323,8 @@ var __localaws = (function () {
     },
     dynamodb: dynamodbUtil,
     transform: {
-      toDynamoDBFilter: function (filter) { return expressionOf(filter, 'filter'); },
+      // Both answer JSON text, as AppSync's do (resolvers JSON.parse them).
+      toDynamoDBFilterExpression: function (filter) { return JSON.stringify(expressionOf(filter, 'filter')); },
       toDynamoDBConditionExpression: function (filter) { return JSON.stringify(expressionOf(filter, 'cond')); },
     },
     log: {

@@ -51,3 +51,14 @@ def test_unexported_handler_is_an_error_at_run_time():
 def test_module_state_does_not_leak_between_calls():
     code = "const seen = [];\nexport function request(ctx) { seen.push(1); return seen.length; }\n"
     assert [appsync_js.evaluate(code, "request", {})["value"] for _call in range(3)] == [1, 1, 1]
+
+
+def test_transform_filters_are_json_text():
+    code = ("import { util } from '@aws-appsync/utils';\n"
+            "export function request(ctx) {\n"
+            "  return JSON.parse(util.transform.toDynamoDBFilterExpression({ or: [{ a: { eq: 1 } }, { b: { beginsWith: 'x' } }] }));\n"
+            "}\n")
+    expression = appsync_js.evaluate(code, "request", {})["value"]
+    assert expression["expression"] == "((#filter_a = :filter_1)) OR ((begins_with(#filter_b, :filter_2)))"
+    assert expression["expressionNames"] == {"#filter_a": "a", "#filter_b": "b"}
+    assert expression["expressionValues"] == {":filter_1": {"N": "1"}, ":filter_2": {"S": "x"}}
