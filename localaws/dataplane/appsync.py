@@ -30,8 +30,8 @@ import uuid
 from datetime import timezone
 from functools import lru_cache
 
-from graphql import (FieldNode, GraphQLError, OperationType, build_schema, default_field_resolver, execute,
-                     get_operation_ast, parse, validate)
+from graphql import (FieldNode, GraphQLError, OperationType, StringValueNode, build_schema, default_field_resolver,
+                     execute, get_operation_ast, parse, validate, value_from_ast_untyped)
 
 from localaws import dataplane
 from localaws.dataplane import appsync_dynamodb, appsync_js
@@ -193,7 +193,19 @@ def field_allowed(api, parent_type, field, provider):
 
 @lru_cache(maxsize=64)
 def _schema(definition, prelude):
-    return build_schema(definition + prelude)
+    schema = build_schema(definition + prelude)
+    _aws_json(schema.type_map.get("AWSJSON"))
+    return schema
+
+
+def _aws_json(scalar):
+    """AWSJSON as AppSync treats it: JSON text on the wire, the parsed value in resolvers."""
+    if scalar is None:
+        return
+    scalar.serialize = lambda value: value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    scalar.parse_value = lambda value: json.loads(value) if isinstance(value, str) else value
+    scalar.parse_literal = lambda node, _variables=None: json.loads(node.value) if isinstance(node, StringValueNode) \
+        else value_from_ast_untyped(node)
 
 
 def schema_of(api):

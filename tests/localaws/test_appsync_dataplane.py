@@ -35,6 +35,7 @@ type Query {
   keyOrIam: String @aws_api_key @aws_iam
   headers: String
   secret: String
+  json(value: AWSJSON): AWSJSON
 }
 type Mutation {
   addNote(id: ID!, text: String, owner: String, tags: [String]): Note
@@ -155,6 +156,9 @@ def api(appsync, unique, table):
     resolver(appsync, created, "Note", "shout", IMPORT + "export function request(ctx) {\n"
              "  return { payload: util.str.toUpper(ctx.source.text ?? '') + '!' };\n}\n"
              "export function response(ctx) { return ctx.result; }\n")
+    resolver(appsync, created, "Query", "json", "export function request(ctx) {\n"
+             "  return { payload: { got: ctx.args.value, type: typeof ctx.args.value } };\n}\n"
+             "export function response(ctx) { return ctx.result; }\n")
     resolver(appsync, created, "Query", "secret", IMPORT + "export function request(ctx) { util.unauthorized(); }\n"
              "export function response(ctx) { return 'leaked'; }\n")
     appsync.create_resolver(apiId=api_id, typeName="Query", fieldName="vtl", dataSourceName="none",
@@ -189,6 +193,12 @@ def test_queries_and_mutations_run_the_live_resolvers_against_dynamodb(graphql, 
 def test_field_resolvers_of_a_type_get_their_parent_as_source(graphql, api):
     graphql(api, 'mutation { addNote(id: "s1", text: "quiet") { id } }', key=api["key"])
     assert graphql(api, '{ note(id: "s1") { shout } }', key=api["key"])[1] == {"data": {"note": {"shout": "QUIET!"}}}
+
+
+def test_aws_json_is_json_text_on_the_wire_and_a_value_in_resolvers(graphql, api):
+    expected = {"data": {"json": '{"got":{"a":[1,2]},"type":"object"}'}}
+    assert graphql(api, "query($v: AWSJSON) { json(value: $v) }", {"v": '{"a": [1, 2]}'}, key=api["key"])[1] == expected
+    assert graphql(api, '{ json(value: "{\\"a\\": [1, 2]}") }', key=api["key"])[1] == expected
 
 
 def test_util_unauthorized_refuses_the_field(graphql, api):
