@@ -113,9 +113,9 @@ def alias_records(host):
 
     name = canonical_name(host)
     found = []
-    for _account, by_region in list(route53_backends.items()):
-        backend = by_region.get("global") if "global" in by_region else None
-        for zone in list(backend.zones.values()) if backend else []:
+    for _account, by_partition in list(route53_backends.items()):
+        zones = [zone for backend in list(by_partition.values()) for zone in list(backend.zones.values())]
+        for zone in zones:
             for rrset in list(zone.rrsets):
                 if rrset.name == name and rrset.type in ("A", "AAAA") and rrset.alias_target:
                     target = (rrset.alias_target.get("DNSName") or "").rstrip(".").lower()
@@ -153,7 +153,7 @@ def handle(request):
              % (request.host, location or "unknown")}).encode())
     target = record["AliasTarget"]["DNSName"].rstrip(".").lower()
     owner = http_api.gateway_domain_owner(target)
-    if owner is None or owner[2] != request.host:
+    if owner is None or owner[2].lower() != request.host:
         # DNS sends the client to an endpoint that does not serve this name: API Gateway refuses it.
         return http_api.message(403, "Forbidden")
     region, backend, domain_name = owner

@@ -62,9 +62,9 @@ def health_checks():
     from moto.route53.models import route53_backends  # pylint: disable=import-outside-toplevel
 
     found = {}
-    for _account, by_region in list(route53_backends.items()):
-        if "global" in by_region:
-            found.update(by_region["global"].health_checks)
+    for _account, by_partition in list(route53_backends.items()):
+        for backend in list(by_partition.values()):
+            found.update(backend.health_checks)
     return found
 
 
