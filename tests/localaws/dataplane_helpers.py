@@ -6,6 +6,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+import pytest
+
 
 class Upstream:
     """An HTTP server on loopback that answers every request with what it received, as JSON."""
@@ -46,6 +48,14 @@ class Upstream:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def upstream():
+    """An Upstream for the tests of one module."""
+    server = Upstream()
+    yield server
+    server.close()
 
 
 def call(endpoint, method, host, path="/", headers=None, body=None):

@@ -11,7 +11,8 @@ import time
 import uuid
 
 import pytest
-from dataplane_helpers import Upstream, call, deploy_http_api, echoed, route53_configure
+from dataplane_helpers import call, deploy_http_api, echoed, route53_configure
+from dataplane_helpers import upstream  # noqa: F401  a fixture, used by name
 
 LOCATION_HEADER = "x-localaws-location"
 LOCATION_QUERY = "localaws-location"
@@ -25,13 +26,6 @@ LOCATIONS = {
     "eu": ({"ContinentCode": "EU"}, "eu-central-1"),
     "default": ({"CountryCode": "*"}, "eu-west-1"),
 }
-
-
-@pytest.fixture(scope="module")
-def upstream():
-    server = Upstream()
-    yield server
-    server.close()
 
 
 @pytest.fixture

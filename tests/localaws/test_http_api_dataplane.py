@@ -8,20 +8,14 @@ another HTTP API in-process), which shows what the proxy forwarded.
 import json
 
 import pytest
-from dataplane_helpers import Upstream, call, deploy_http_api, echoed
+from dataplane_helpers import call, deploy_http_api, echoed
+from dataplane_helpers import upstream  # noqa: F401  a fixture, used by name
 
 REGION_HEADER = "x-localaws-region"
 NOT_FOUND = {"message": "Not Found"}
 CORS = {"AllowOrigins": ["https://app.example.com"], "AllowMethods": ["POST"],
         "AllowHeaders": ["content-type", "x-api-key", "authorization"], "ExposeHeaders": ["x-localaws-region"],
         "MaxAge": 600}
-
-
-@pytest.fixture(scope="module")
-def upstream():
-    server = Upstream()
-    yield server
-    server.close()
 
 
 @pytest.fixture
