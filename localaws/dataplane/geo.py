@@ -33,8 +33,8 @@ from localaws.dataplane.continents import CONTINENTS, continent_of
 
 LOCATION_HEADER = "x-localaws-location"
 LOCATION_QUERY = "localaws-location"
-GATEWAY_TARGET = re.compile(r"^d-[a-z0-9]+\.execute-api\.(?P<region>[a-z0-9-]+)\.amazonaws\.com$")
 DEFAULT_LOCATION = {"CountryCode": "*"}
+AWS_HOSTS = ".amazonaws.com"
 
 
 class LocationError(ValueError):
@@ -119,7 +119,7 @@ def alias_records(host):
             for rrset in list(zone.rrsets):
                 if rrset.name == name and rrset.type in ("A", "AAAA") and rrset.alias_target:
                     target = (rrset.alias_target.get("DNSName") or "").rstrip(".").lower()
-                    if GATEWAY_TARGET.match(target):
+                    if http_api.REGIONAL_DOMAIN_HOST.match(target):
                         found.append(api_form(rrset))
     a_records = [r for r in found if r["Type"] == "A"]
     return a_records or found
@@ -138,6 +138,8 @@ def resolve(host, location):
 
 def handle(request):
     """The dataplane handler for hostnames with API Gateway alias records."""
+    if request.host.endswith(AWS_HOSTS):
+        return None  # AWS's own endpoints are nobody's record names
     try:
         location, forwarded = request_location(request)
     except LocationError as error:

@@ -38,6 +38,7 @@ from localaws import dataplane
 
 REGION_HEADER = "x-localaws-region"
 EXECUTE_API_HOST = re.compile(r"^(?P<api_id>[a-z0-9]+)\.execute-api\.(?P<region>[a-z0-9-]+)\.amazonaws\.com$")
+REGIONAL_DOMAIN_HOST = re.compile(r"^d-[a-z0-9]+\.execute-api\.(?P<region>[a-z0-9-]+)\.amazonaws\.com$")
 DEFAULT_STAGE = "$default"
 DEFAULT_ROUTE = "$default"
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
@@ -91,9 +92,11 @@ def handle(request):
     match = EXECUTE_API_HOST.match(request.host)
     if match:
         return serve_execute_api(match.group("region"), match.group("api_id"), request)
-    if gateway_domain_owner(request.host):
+    if REGIONAL_DOMAIN_HOST.match(request.host):
         # A regional domain endpoint answers only for the custom domain names it serves (SNI/Host).
-        return message(403, "Forbidden")
+        return message(403, "Forbidden") if gateway_domain_owner(request.host) else None
+    if request.host.endswith(".amazonaws.com"):
+        return None
     regions = domain_regions(request.host)
     if len(regions) == 1:
         region, backend = next(iter(regions.items()))

@@ -48,6 +48,12 @@ its own, and GetChange answers PENDING until ``change_delay`` seconds have
 passed, then INSYNC (default 0; env ``LOCALAWS_ROUTE53_CHANGE_DELAY``). Ids
 this layer did not hand out (moto's fixed ones) stay INSYNC, as moto answers.
 
+TestDNSAnswer (moto lacks it) answers from the live records with Route53's
+routing: geolocation as the global hostname's data plane decides it, for AWS's
+default resolver in us-east-1 (US, Virginia) or, with a ResolverIP this layer
+cannot place (EDNS0 client subnets are ignored), the '*' record; an alias
+answers 127.0.0.1, the local data plane; NXDOMAIN when the name has no record.
+
 Data plane: a request whose Host is the name of alias records to API Gateway
 domains is answered by the region Route53 would pick (localaws.dataplane.geo).
 
@@ -75,6 +81,10 @@ from localaws.dataplane import geo, health
 CHANGE_DELAY_ENV = "LOCALAWS_ROUTE53_CHANGE_DELAY"
 HEALTH_CHECK_INTERVAL_ENV = "LOCALAWS_ROUTE53_HEALTH_CHECK_INTERVAL"
 CONTROL_PATH = r"{0}/(?P<api_version>[\d_-]+)/localaws/configure$"
+TEST_DNS_ANSWER_PATH = r"{0}/(?P<api_version>[\d_-]+)/testdnsanswer$"
+# Where TestDNSAnswer's default resolver is (us-east-1, Northern Virginia), and what an alias answers here.
+RESOLVER_LOCATION = {"continent": "NA", "country": "US", "subdivision": "VA"}
+LOCAL_ADDRESS = "127.0.0.1"
 GEO_PRIORITY = 30  # before the HTTP API handler: the global hostname is also each region's custom domain
 SETTINGS = {"change_delay": 0.0}  # seconds a record change stays PENDING
 _CHANGES = {}  # change id -> epoch seconds when it is INSYNC
@@ -317,6 +327,32 @@ def control_endpoint(request, full_url, headers):  # pylint: disable=unused-argu
     return 200, {"Content-Type": "application/json"}, json.dumps(payload)
 
 
+def dns_answer(zone, record_name, record_type, resolver_ip):
+    """TestDNSAnswer's answer from the live records of zone (API form, without the echoed name and type).
+
+    Without ResolverIP, AWS asks from a resolver in us-east-1 (US, Virginia);
+    a given resolver (or EDNS0 client subnet) cannot be placed here, so it gets
+    the '*' record, as an address Route53 cannot place does. Alias records to
+    API Gateway answer 127.0.0.1, where the local data plane serves them.
+    """
+    name = canonical_name(record_name)
+    at_name = [api_form(r) for r in zone.rrsets if canonical_name(r.name) == name]
+    records = [r for r in at_name if r["Type"] == record_type]
+    geo_records = [r for r in records if r.get("GeoLocation")]
+    if geo_records:
+        chosen = geo.choose_record(geo_records, {} if resolver_ip else RESOLVER_LOCATION, health.is_healthy)
+        records = [chosen] if chosen else []
+    elif records:
+        records = [next((r for r in records if not r.get("HealthCheckId") or health.is_healthy(r["HealthCheckId"])),
+                        records[0])]
+    data = []
+    for record in records:
+        data += [LOCAL_ADDRESS] if record.get("AliasTarget") else [_value(v) for v in record["ResourceRecords"] or []]
+    nameservers = [r for r in zone.rrsets if r.type == "NS" and canonical_name(r.name) == canonical_name(zone.name)]
+    return {"Nameserver": (_value(nameservers[0].records[0]) if nameservers and nameservers[0].records else "localhost"),
+            "RecordData": data, "ResponseCode": "NOERROR" if at_name else "NXDOMAIN", "Protocol": "UDP"}
+
+
 def install():
     """Patch moto's Route53 in-process; serve the global hostname and start the health checkers."""
     # pylint: disable=import-outside-toplevel
@@ -328,6 +364,7 @@ def install():
     _install_health_check_model(models.HealthCheck)
     _install_health_check_calls(models.Route53Backend, responses.Route53)
     urls.url_paths[CONTROL_PATH] = control_endpoint
+    urls.url_paths[TEST_DNS_ANSWER_PATH] = responses.Route53.dispatch
     if not _INSTALLED:
         _INSTALLED.append(True)
         dataplane.register(geo.handle, GEO_PRIORITY)
@@ -389,7 +426,10 @@ def _install_record_changes(backend_cls, response_cls, record_cls):
 
 
 def _install_change_status(response_cls):
-    """ChangeResourceRecordSets answers a change id of its own, PENDING for change_delay; GetChange reads it."""
+    """ChangeResourceRecordSets answers a change id of its own, PENDING for change_delay; GetChange reads it.
+
+    TestDNSAnswer (moto lacks it) answers from the records a change made.
+    """
     from moto.core.responses import ActionResult  # pylint: disable=import-outside-toplevel
 
     original_change = response_cls.change_resource_record_sets
@@ -403,8 +443,15 @@ def _install_change_status(response_cls):
         info = change_info(self._get_param("Id").split("/")[-1])
         return ActionResult({"ChangeInfo": info}) if info else original_get_change(self)
 
+    def response_test_dns_answer(self):
+        zone = self.backend.get_hosted_zone(self._get_param("HostedZoneId"))
+        name, record_type = self._get_param("RecordName"), self._get_param("RecordType")
+        answer = dns_answer(zone, name, record_type, self._get_param("ResolverIP"))
+        return ActionResult(dict(answer, RecordName=name, RecordType=record_type))
+
     response_cls.change_resource_record_sets = response_change_resource_record_sets
     response_cls.get_change = response_get_change
+    response_cls.test_dns_answer = response_test_dns_answer
 
 
 def _install_health_check_model(check_cls):

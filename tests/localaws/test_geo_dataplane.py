@@ -241,3 +241,33 @@ def test_change_is_pending_for_the_configured_delay(endpoint, route53, world):
 def test_control_hook_refuses_unknown_settings(endpoint):
     with pytest.raises(AssertionError, match="unknown settings"):
         route53_configure(endpoint, {"nope": 1})
+
+
+# ---------------------------------------------------------------------------
+# TestDNSAnswer
+# ---------------------------------------------------------------------------
+
+def test_dns_answer_routes_geolocation_for_the_default_resolver_in_virginia(route53, world):
+    zone_id, hostname, deployed = world
+    answer = route53.test_dns_answer(HostedZoneId=zone_id, RecordName=hostname, RecordType="A")
+    assert (answer["ResponseCode"], answer["RecordData"], answer["Protocol"]) == ("NOERROR", ["127.0.0.1"], "UDP")
+    upsert(route53, zone_id, {"Name": hostname, "Type": "A", "SetIdentifier": "us-va",
+                              "GeoLocation": {"CountryCode": "US", "SubdivisionCode": "VA"},
+                              "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.7"}]})
+    assert route53.test_dns_answer(HostedZoneId=zone_id, RecordName=hostname, RecordType="A")["RecordData"] \
+        == ["192.0.2.7"]
+    placed_elsewhere = route53.test_dns_answer(HostedZoneId=zone_id, RecordName=hostname, RecordType="A",
+                                               ResolverIP="198.51.100.1")
+    assert placed_elsewhere["RecordData"] == ["127.0.0.1"]  # the '*' alias, not the Virginia record
+
+
+def test_dns_answer_of_simple_and_missing_records(route53, unique):
+    zone_id, hostname = zone_for(route53, unique)
+    route53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "CREATE",
+        "ResourceRecordSet": {"Name": "_x." + hostname, "Type": "CNAME", "TTL": 300,
+                              "ResourceRecords": [{"Value": "_y.acm-validations.aws."}]}}]})
+    answer = route53.test_dns_answer(HostedZoneId=zone_id, RecordName="_x." + hostname, RecordType="CNAME")
+    assert (answer["ResponseCode"], answer["RecordData"]) == ("NOERROR", ["_y.acm-validations.aws."])
+    assert answer["Nameserver"]
+    missing = route53.test_dns_answer(HostedZoneId=zone_id, RecordName="nothing." + hostname, RecordType="A")
+    assert (missing["ResponseCode"], missing["RecordData"]) == ("NXDOMAIN", [])
