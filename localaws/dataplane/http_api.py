@@ -315,7 +315,7 @@ def mapping_value(template, request, path, params, context, stage_variables):
 
 
 def proxy_request(integration, request, path, params, context, stage_variables):
-    """The request an HTTP_PROXY integration sends upstream."""
+    """(request an HTTP_PROXY integration sends upstream, its split IntegrationUri)."""
     target = urlsplit(integration.integration_uri)
     upstream_path = target.path or "/"
     for name, value in params.items():
@@ -325,28 +325,33 @@ def proxy_request(integration, request, path, params, context, stage_variables):
     query = parse_qsl(request.query, keep_blank_values=True) + parse_qsl(target.query, keep_blank_values=True)
     for key, template in sorted((integration.request_parameters or {}).items()):
         value = mapping_value(template, request, path, params, context, stage_variables)
-        action, _, place = key.partition(":")
-        kind, _, name = place.partition(".")
-        if kind == "path" and action == "overwrite":
-            upstream_path = value if value.startswith("/") else "/" + value
-        elif kind == "header":
-            name = name.lower()
-            if action == "remove":
-                headers.pop(name, None)
-            elif action == "append" and headers.get(name):
-                headers[name] = headers[name] + "," + value
-            else:
-                headers[name] = value
-        elif kind == "querystring":
-            if action != "append":
-                query = [(k, v) for k, v in query if k != name]
-            if action != "remove":
-                query.append((name, value))
+        query, upstream_path = apply_parameter(key, value, headers, query, upstream_path)
     method = request.method if (integration.integration_method or "ANY") == "ANY" else integration.integration_method
-    host = (target.hostname or "").lower()
     headers["host"] = target.netloc
-    return dataplane.Request(method=method, host=host, path=upstream_path, query=urlencode(query), headers=headers,
-                             body=request.body), target
+    return dataplane.Request(method=method, host=(target.hostname or "").lower(), path=upstream_path,
+                             query=urlencode(query), headers=headers, body=request.body), target
+
+
+def apply_parameter(key, value, headers, query, upstream_path):
+    """One RequestParameters entry ('overwrite:header.x-api-key', ...); returns (query, path), edits headers."""
+    action, _, place = key.partition(":")
+    kind, _, name = place.partition(".")
+    if kind == "path" and action == "overwrite":
+        upstream_path = value if value.startswith("/") else "/" + value
+    elif kind == "header":
+        name = name.lower()
+        if action == "remove":
+            headers.pop(name, None)
+        elif action == "append" and headers.get(name):
+            headers[name] = headers[name] + "," + value
+        else:
+            headers[name] = value
+    elif kind == "querystring":
+        if action != "append":
+            query = [(k, v) for k, v in query if k != name]
+        if action != "remove":
+            query = query + [(name, value)]
+    return query, upstream_path
 
 
 def forward(upstream):
