@@ -362,7 +362,8 @@ def install():
     _install_record_changes(models.Route53Backend, responses.Route53, models.RecordSet)
     _install_change_status(responses.Route53)
     _install_health_check_model(models.HealthCheck)
-    _install_health_check_calls(models.Route53Backend, responses.Route53)
+    _install_health_check_lifecycle(models.Route53Backend, responses.Route53)
+    _install_health_check_updates(models.Route53Backend, responses.Route53)
     urls.url_paths[CONTROL_PATH] = control_endpoint
     urls.url_paths[TEST_DNS_ANSWER_PATH] = responses.Route53.dispatch
     if not _INSTALLED:
@@ -478,14 +479,13 @@ def _install_health_check_model(check_cls):
     check_cls.health_check_config = property(check_config)
 
 
-def _install_health_check_calls(backend_cls, response_cls):
-    """Create (idempotent on CallerReference), Update (versions, resets), Delete, tags, status as AWS."""
+def _install_health_check_lifecycle(backend_cls, response_cls):
+    """Create idempotent on CallerReference (and refused for a deleted one), Delete and tags as AWS."""
     # pylint: disable=import-outside-toplevel
     from moto.core.responses import ActionResult
     from moto.route53.exceptions import InvalidInput, NoSuchHealthCheck, Route53ClientError
 
     original_create_check = backend_cls.create_health_check
-    original_update_check = backend_cls.update_health_check
     original_change_tags = backend_cls.change_tags_for_resource
 
     def create_health_check(self, caller_reference, health_check_args):
@@ -501,6 +501,37 @@ def _install_health_check_calls(backend_cls, response_cls):
         if health_check_args["type"] == "CLOUDWATCH_METRIC" and not health_check_args.get("alarm_identifier"):
             raise InvalidInput("AlarmIdentifier is required for health checks of type CLOUDWATCH_METRIC")
         return original_create_check(self, caller_reference, health_check_args)
+
+    def delete_health_check(self, health_check_id):
+        check = self.get_health_check(health_check_id)
+        deleted_references(self).add(check.caller_reference)
+        self.resource_tags.pop(health_check_id, None)
+        del self.health_checks[health_check_id]
+
+    def change_tags_for_resource(self, resource_type, resource_id, add_tags, remove_tag_keys):
+        if resource_type == "healthcheck" and resource_id not in self.health_checks:
+            raise NoSuchHealthCheck(resource_id)
+        return original_change_tags(self, resource_type, resource_id, add_tags, remove_tag_keys)
+
+    def response_create_health_check(self):
+        check = self.backend.create_health_check(self._get_param("CallerReference"),
+                                                 args_from_config(self._get_param("HealthCheckConfig")))
+        return ActionResult({"HealthCheck": check,
+                             "Location": "https://route53.amazonaws.com/2013-04-01/healthcheck/%s" % check.id})
+
+    backend_cls.create_health_check = create_health_check
+    backend_cls.delete_health_check = delete_health_check
+    backend_cls.change_tags_for_resource = change_tags_for_resource
+    response_cls.create_health_check = response_create_health_check
+
+
+def _install_health_check_updates(backend_cls, response_cls):
+    """UpdateHealthCheck with versions and ResetElements; GetHealthCheckStatus from the local checkers."""
+    # pylint: disable=import-outside-toplevel
+    from moto.core.responses import ActionResult
+    from moto.route53.exceptions import InvalidInput, Route53ClientError
+
+    original_update_check = backend_cls.update_health_check
 
     def update_health_check(self, health_check_id, health_check_args):
         check = self.get_health_check(health_check_id)
@@ -520,23 +551,6 @@ def _install_health_check_calls(backend_cls, response_cls):
         check.health_check_version += 1
         return check
 
-    def delete_health_check(self, health_check_id):
-        check = self.get_health_check(health_check_id)
-        deleted_references(self).add(check.caller_reference)
-        self.resource_tags.pop(health_check_id, None)
-        del self.health_checks[health_check_id]
-
-    def change_tags_for_resource(self, resource_type, resource_id, add_tags, remove_tag_keys):
-        if resource_type == "healthcheck" and resource_id not in self.health_checks:
-            raise NoSuchHealthCheck(resource_id)
-        return original_change_tags(self, resource_type, resource_id, add_tags, remove_tag_keys)
-
-    def response_create_health_check(self):
-        check = self.backend.create_health_check(self._get_param("CallerReference"),
-                                                 args_from_config(self._get_param("HealthCheckConfig")))
-        return ActionResult({"HealthCheck": check,
-                             "Location": "https://route53.amazonaws.com/2013-04-01/healthcheck/%s" % check.id})
-
     def response_update_health_check(self):
         args = {name: self._get_param(param) for name, param in UPDATE_HEALTH_CHECK_PARAMS}
         check = self.backend.update_health_check(self._get_param("HealthCheckId"), args)
@@ -546,10 +560,6 @@ def _install_health_check_calls(backend_cls, response_cls):
         check = self.backend.get_health_check(self._get_param("HealthCheckId"))
         return ActionResult({"HealthCheckObservations": health.observations(check)})
 
-    backend_cls.create_health_check = create_health_check
     backend_cls.update_health_check = update_health_check
-    backend_cls.delete_health_check = delete_health_check
-    backend_cls.change_tags_for_resource = change_tags_for_resource
-    response_cls.create_health_check = response_create_health_check
     response_cls.update_health_check = response_update_health_check
     response_cls.get_health_check_status = response_get_health_check_status

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from localaws import dataplane
-from localaws.dataplane import geo, http_api
+from localaws.dataplane import geo, health, http_api
 from localaws.dataplane.continents import continent_of
 
 
@@ -161,3 +161,68 @@ def test_location_query_parameter_is_read_and_stripped():
     header_request = dataplane.Request("POST", "h", "/", "", {geo.LOCATION_HEADER: "country=DE"})
     location, stripped = geo.request_location(header_request)
     assert location == {"country": "DE", "continent": "EU"} and geo.LOCATION_HEADER not in stripped.headers
+
+
+# ---------------------------------------------------------------------------
+# Health checks (localaws/dataplane/health.py)
+# ---------------------------------------------------------------------------
+
+def fake_check(check_id="hc", check_type="HTTPS", **fields):
+    values = {"id": check_id, "type_": check_type, "fqdn": "abc.execute-api.us-east-1.amazonaws.com",
+              "ip_address": None, "resource_path": "/health", "search_string": None, "disabled": False,
+              "inverted": False, "children": None, "health_threshold": None, "failure_threshold": 3}
+    values.update(fields)
+    return SimpleNamespace(**values)
+
+
+def test_failure_threshold_consecutive_results_flip_the_state():
+    state = health.CheckState()
+    for success, healthy in [(False, True), (False, True), (True, True), (False, True), (False, True),
+                             (False, False), (True, False), (True, False), (True, True)]:
+        state.record(success, "report", 3)
+        assert state.healthy is healthy
+
+
+@pytest.fixture
+def only_handler(monkeypatch):
+    """Replace the data plane's handlers by one answering the given Response for host abc...."""
+    monkeypatch.setattr(dataplane, "_HANDLERS", [])
+
+    def install(response):
+        seen = []
+
+        def handler(request):
+            seen.append(request)
+            return response if request.host.startswith("abc.") else None
+        dataplane.register(handler)
+        return seen
+    return install
+
+
+@pytest.mark.parametrize("status, check_type, search, success", [
+    (200, "HTTPS", None, True), (302, "HTTP", None, True), (404, "HTTPS", None, False), (500, "HTTPS", None, False),
+    (200, "HTTPS_STR_MATCH", "region", True), (200, "HTTPS_STR_MATCH", "absent", False), (404, "TCP", None, True),
+])
+def test_probe_judges_the_data_planes_answer(only_handler, status, check_type, search, success):
+    seen = only_handler(dataplane.Response(status, {}, b'{"region": "us-east-1"}'))
+    result, report = health.probe(fake_check(check_type=check_type, search_string=search))
+    assert result is success and report.startswith("Success" if success else "Failure")
+    assert (seen[0].method, seen[0].path, seen[0].headers["host"]) == \
+        ("GET", "/health", "abc.execute-api.us-east-1.amazonaws.com")
+
+
+def test_probe_of_a_host_nobody_serves_fails(only_handler):
+    only_handler(dataplane.Response(200))
+    assert health.probe(fake_check(fqdn="nowhere.example.com"))[0] is False
+
+
+def test_disabled_inverted_and_calculated_checks(monkeypatch):
+    monkeypatch.setattr(health, "_STATES", {})
+    health.state_of("down").healthy = False
+    health.state_of("off").healthy = False
+    checks = {"down": fake_check("down"), "up": fake_check("up"), "off": fake_check("off", disabled=True),
+              "flipped": fake_check("flipped", inverted=True),
+              "two": fake_check("two", "CALCULATED", children=["down", "up"], health_threshold=2),
+              "one": fake_check("one", "CALCULATED", children=["down", "up"], health_threshold=1)}
+    assert [health.is_healthy(c, checks) for c in ("down", "up", "off", "flipped", "two", "one", "unknown")] == \
+        [False, True, True, False, False, True, True]
