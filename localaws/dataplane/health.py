@@ -114,7 +114,7 @@ def alarm_healthy(check):
 def probe(check):
     """(success, status report) of one probe of an HTTP/HTTPS/TCP check through the data plane."""
     host = dataplane.target_host(check.fqdn or check.ip_address or "")
-    path, _, query = (check.resource_path or "/").partition("?")
+    path, dummy, query = (check.resource_path or "/").partition("?")
     request = dataplane.Request("GET", host, path, query, {"host": host, "user-agent": USER_AGENT})
     try:
         response = dataplane.dispatch(request) if host else None

@@ -181,7 +181,7 @@ def match_route(routes, method, path):
         if key == DEFAULT_ROUTE:
             candidates.append(((3, 0, 0, 0), route, {}))
             continue
-        route_method, _, route_path = key.partition(" ")
+        route_method, dummy, route_path = key.partition(" ")
         if route_method not in (method, "ANY"):
             continue
         regex, rank = route_pattern(route_path)
@@ -334,8 +334,8 @@ def proxy_request(integration, request, path, params, context, stage_variables):
 
 def apply_parameter(key, value, headers, query, upstream_path):
     """One RequestParameters entry ('overwrite:header.x-api-key', ...); returns (query, path), edits headers."""
-    action, _, place = key.partition(":")
-    kind, _, name = place.partition(".")
+    action, dummy, place = key.partition(":")
+    kind, dummy, name = place.partition(".")
     if kind == "path" and action == "overwrite":
         upstream_path = value if value.startswith("/") else "/" + value
     elif kind == "header":

@@ -11,8 +11,9 @@ import time
 import uuid
 
 import pytest
-from dataplane_helpers import call, deploy_http_api, echoed, route53_configure
-from dataplane_helpers import upstream  # noqa: F401  a fixture, used by name
+from dataplane_helpers import call, deploy_http_api, route53_configure
+# the shared fixture, used by name:
+from dataplane_helpers import upstream  # noqa: F401 pylint: disable=unused-import
 
 LOCATION_HEADER = "x-localaws-location"
 LOCATION_QUERY = "localaws-location"
@@ -263,9 +264,10 @@ def test_dns_answer_routes_geolocation_for_the_default_resolver_in_virginia(rout
 
 def test_dns_answer_of_simple_and_missing_records(route53, unique):
     zone_id, hostname = zone_for(route53, unique)
-    route53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "CREATE",
-        "ResourceRecordSet": {"Name": "_x." + hostname, "Type": "CNAME", "TTL": 300,
-                              "ResourceRecords": [{"Value": "_y.acm-validations.aws."}]}}]})
+    validation = {"Name": "_x." + hostname, "Type": "CNAME", "TTL": 300,
+                  "ResourceRecords": [{"Value": "_y.acm-validations.aws."}]}
+    route53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={
+        "Changes": [{"Action": "CREATE", "ResourceRecordSet": validation}]})
     answer = route53.test_dns_answer(HostedZoneId=zone_id, RecordName="_x." + hostname, RecordType="CNAME")
     assert (answer["ResponseCode"], answer["RecordData"]) == ("NOERROR", ["_y.acm-validations.aws."])
     assert answer["Nameserver"]

@@ -9,7 +9,8 @@ import json
 
 import pytest
 from dataplane_helpers import call, deploy_http_api, echoed
-from dataplane_helpers import upstream  # noqa: F401  a fixture, used by name
+# the shared fixture, used by name:
+from dataplane_helpers import upstream  # noqa: F401 pylint: disable=unused-import
 
 REGION_HEADER = "x-localaws-region"
 NOT_FOUND = {"message": "Not Found"}
@@ -28,8 +29,8 @@ def proxy(client_factory, unique, upstream):
 
 
 def test_execute_api_host_default_stage_forwards_with_the_key_overwritten(endpoint, proxy):
-    answer = call(endpoint, "POST", proxy["host"], "/?debug=1", {"x-api-key": "from-client",
-                                                                  "content-type": "application/json"}, b'{"query":"{a}"}')
+    headers = {"x-api-key": "from-client", "content-type": "application/json"}
+    answer = call(endpoint, "POST", proxy["host"], "/?debug=1", headers, b'{"query":"{a}"}')
     seen = echoed(answer)
     assert seen["method"] == "POST" and seen["path"] == "/graphql" and seen["query"] == "debug=1"
     assert seen["headers"]["x-api-key"] == "da2-regional-key"
@@ -67,8 +68,8 @@ def test_named_stage_is_the_first_path_segment(client_factory, endpoint, unique,
 
 def test_greedy_path_variable_goes_into_the_integration_uri(client_factory, endpoint, unique, upstream):
     deployed = deploy_http_api(client_factory, "us-east-1", unique, upstream.url("/base/{proxy}"),
-                               routes=("ANY /{proxy+}",), parameters={"append:header.x-trail": "proxy",
-                                                                       "remove:header.x-secret": "''"})
+                               routes=("ANY /{proxy+}",),
+                               parameters={"append:header.x-trail": "proxy", "remove:header.x-secret": "''"})
     seen = echoed(call(endpoint, "PUT", deployed["host"], "/items/7", {"x-trail": "client", "x-secret": "s"}))
     assert (seen["method"], seen["path"]) == ("PUT", "/base/items/7")
     assert seen["headers"]["x-trail"] == "client,proxy" and "x-secret" not in seen["headers"]
