@@ -48,7 +48,7 @@ CORS_RESPONSE_HEADERS = ("access-control-allow-origin", "access-control-allow-cr
                          "access-control-expose-headers", "access-control-allow-methods",
                          "access-control-allow-headers", "access-control-max-age")
 _VARIABLE = re.compile(r"\$\{([^}]+)\}|\$((?:request|context|stageVariables)(?:\.[A-Za-z0-9_-]+)+)")
-UPSTREAM_TIMEOUT = 29
+DEFAULT_TIMEOUT_MS = 30000  # HTTP APIs' integration timeout when TimeoutInMillis is not set
 
 
 def message(status, text):
@@ -281,7 +281,7 @@ def serve_api(region, api, stage, path, request):
         context = {"apiId": api.api_id, "stage": stage.name, "domainName": request.host, "httpMethod": request.method,
                    "path": path, "requestId": str(uuid.uuid4()), "routeKey": route.route_key}
         upstream = proxy_request(integration, request, path, params, context, stage.stage_variables or {})
-        response = forward(upstream)
+        response = forward(upstream, (integration.timeout_in_millis or DEFAULT_TIMEOUT_MS) / 1000.0)
     if cors:
         response = with_cors(cors, request, response)
     return with_region(response, region)
@@ -354,8 +354,11 @@ def apply_parameter(key, value, headers, query, upstream_path):
     return query, upstream_path
 
 
-def forward(upstream):
-    """The upstream's answer: in-process when a data-plane handler claims it, over loopback, else 500."""
+def forward(upstream, timeout):
+    """The upstream's answer: in-process when a data-plane handler claims it, over loopback, else 500.
+
+    An upstream slower than the integration's timeout is 503 Service Unavailable, as API Gateway answers.
+    """
     request, target = upstream
     answer = dataplane.dispatch(request)
     if answer is not None:
@@ -365,10 +368,16 @@ def forward(upstream):
     url = "%s://%s%s%s" % (target.scheme or "http", target.netloc, request.path, "?" + request.query if request.query else "")
     outgoing = urllib.request.Request(url, data=request.body or None, method=request.method, headers=request.headers)
     try:
-        with urllib.request.urlopen(outgoing, timeout=UPSTREAM_TIMEOUT) as reply:
+        with urllib.request.urlopen(outgoing, timeout=timeout) as reply:
             return dataplane.Response(reply.status, _response_headers(reply.headers), reply.read())
     except urllib.error.HTTPError as error:
         return dataplane.Response(error.code, _response_headers(error.headers), error.read())
+    except TimeoutError:
+        return message(503, "Service Unavailable")
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            return message(503, "Service Unavailable")
+        return message(500, "Internal Server Error")
     except OSError:
         return message(500, "Internal Server Error")
 

@@ -87,7 +87,7 @@ RESOLVER_LOCATION = {"continent": "NA", "country": "US", "subdivision": "VA"}
 LOCAL_ADDRESS = "127.0.0.1"
 GEO_PRIORITY = 30  # before the HTTP API handler: the global hostname is also each region's custom domain
 SETTINGS = {"change_delay": 0.0}  # seconds a record change stays PENDING
-_CHANGES = {}  # change id -> epoch seconds when it is INSYNC
+_CHANGES = {}  # change id -> (submitted, INSYNC from), epoch seconds
 _CHANGE_ID_CHARS = string.ascii_uppercase + string.digits
 _random = random.SystemRandom()
 _INSTALLED = []
@@ -276,20 +276,21 @@ UPDATE_HEALTH_CHECK_PARAMS = (
 def new_change(delay):
     """ChangeInfo of a change submitted now; it stays PENDING for delay seconds."""
     change_id = "C" + "".join(_random.choice(_CHANGE_ID_CHARS) for dummy in range(13))
+    now = time.time()
     with _LOCK:
-        _CHANGES[change_id] = time.time() + delay
+        _CHANGES[change_id] = (now, now + delay)
     return change_info(change_id)
 
 
 def change_info(change_id):
-    """ChangeInfo of a known change (PENDING until its delay passed), else None."""
+    """ChangeInfo of a change this layer handed out (PENDING until its delay passed), else None."""
     with _LOCK:
-        until = _CHANGES.get(change_id)
-    if until is None:
+        times = _CHANGES.get(change_id)
+    if times is None:
         return None
-    submitted = datetime.datetime.fromtimestamp(until - SETTINGS["change_delay"], tz=datetime.timezone.utc)
-    return {"Id": "/change/%s" % change_id, "Status": "PENDING" if time.time() < until else "INSYNC",
-            "SubmittedAt": submitted}
+    submitted, insync = times
+    return {"Id": "/change/%s" % change_id, "Status": "PENDING" if time.time() < insync else "INSYNC",
+            "SubmittedAt": datetime.datetime.fromtimestamp(submitted, tz=datetime.timezone.utc)}
 
 
 def configure(changes):

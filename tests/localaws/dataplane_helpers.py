@@ -3,6 +3,7 @@
 import http.client
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ class Upstream:
     def __init__(self):
         self.seen = []
         self.status = {}  # path -> status to answer with (default 200)
+        self.delay = {}  # path -> seconds to wait before answering
         upstream = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -25,6 +27,7 @@ class Upstream:
                         "headers": {k.lower(): v for k, v in self.headers.items()},
                         "body": self.rfile.read(length).decode() if length else ""}
                 upstream.seen.append(echo)
+                time.sleep(upstream.delay.get(url.path, 0))
                 data = json.dumps(echo).encode()
                 self.send_response(upstream.status.get(url.path, 200))
                 self.send_header("Content-Type", "application/json")
@@ -78,7 +81,7 @@ def echoed(answer):
 
 
 def deploy_http_api(client_factory, region, name, upstream_url, routes=("POST /",), cors=None, parameters=None,
-                    domain=None, mapping_key="graphql"):
+                    domain=None, mapping_key="graphql", timeout_ms=None):
     """The proxy a deployment builds: HTTP API, HTTP_PROXY integration, routes, $default stage, domain, mapping.
 
     Returns {"api_id", "host" (execute-api host), "target" (ApiGatewayDomainName), "zone" (its hosted zone)}.
@@ -90,7 +93,8 @@ def deploy_http_api(client_factory, region, name, upstream_url, routes=("POST /"
     api_id = client.create_api(**api)["ApiId"]
     integration_id = client.create_integration(
         ApiId=api_id, IntegrationType="HTTP_PROXY", IntegrationMethod="ANY", IntegrationUri=upstream_url,
-        PayloadFormatVersion="1.0", RequestParameters=parameters or {})["IntegrationId"]
+        PayloadFormatVersion="1.0", RequestParameters=parameters or {},
+        **({"TimeoutInMillis": timeout_ms} if timeout_ms else {}))["IntegrationId"]
     for key in routes:
         client.create_route(ApiId=api_id, RouteKey=key, Target="integrations/" + integration_id)
     client.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)

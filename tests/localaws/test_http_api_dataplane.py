@@ -92,6 +92,13 @@ def test_unreachable_integration_is_500(client_factory, endpoint, unique):
     assert (status, json.loads(body)) == (500, {"message": "Internal Server Error"})
 
 
+def test_integration_slower_than_its_timeout_is_503(client_factory, endpoint, unique, upstream):
+    deployed = deploy_http_api(client_factory, "us-east-1", unique, upstream.url("/slow"), timeout_ms=200)
+    upstream.delay["/slow"] = 1
+    status, _headers, body = call(endpoint, "POST", deployed["host"], "/")
+    assert (status, json.loads(body)) == (503, {"message": "Service Unavailable"})
+
+
 def test_disabled_execute_api_endpoint_is_forbidden(client_factory, endpoint, proxy):
     client_factory("apigatewayv2").update_api(ApiId=proxy["api_id"], DisableExecuteApiEndpoint=True)
     status, _headers, body = call(endpoint, "POST", proxy["host"], "/")
