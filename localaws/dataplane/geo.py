@@ -106,23 +106,32 @@ def choose_record(records, location, is_healthy):
 
 
 def alias_records(host):
-    """API-form A/AAAA alias records named host (every zone) whose target is an API Gateway domain."""
+    """API-form A (else AAAA) alias records named host whose target is an API Gateway domain.
+
+    They come from one zone, as DNS delegates a name to one zone: the most
+    specific zone holding such records, the newest of equally named ones.
+    """
     from moto.route53.models import route53_backends  # pylint: disable=import-outside-toplevel
 
     from localaws.extensions.route53 import api_form, canonical_name  # pylint: disable=import-outside-toplevel
 
     name = canonical_name(host)
-    found = []
+    by_zone = []
     for _account, by_partition in list(route53_backends.items()):
-        zones = [zone for backend in list(by_partition.values()) for zone in list(backend.zones.values())]
-        for zone in zones:
-            for rrset in list(zone.rrsets):
-                if rrset.name == name and rrset.type in ("A", "AAAA") and rrset.alias_target:
-                    target = (rrset.alias_target.get("DNSName") or "").rstrip(".").lower()
-                    if http_api.REGIONAL_DOMAIN_HOST.match(target):
-                        found.append(api_form(rrset))
-    a_records = [r for r in found if r["Type"] == "A"]
-    return a_records or found
+        for backend in list(by_partition.values()):
+            for order, zone in enumerate(list(backend.zones.values())):
+                found = [api_form(r) for r in list(zone.rrsets) if r.name == name and _is_gateway_alias(r)]
+                if found:
+                    by_zone.append(((len(canonical_name(zone.name)), order), found))
+    if not by_zone:
+        return []
+    found = max(by_zone, key=lambda entry: entry[0])[1]
+    return [r for r in found if r["Type"] == "A"] or found
+
+
+def _is_gateway_alias(rrset):
+    target = ((rrset.alias_target or {}).get("DNSName") or "").rstrip(".").lower()
+    return rrset.type in ("A", "AAAA") and bool(http_api.REGIONAL_DOMAIN_HOST.match(target))
 
 
 def resolve(host, location):

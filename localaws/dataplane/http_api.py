@@ -383,4 +383,5 @@ def forward(upstream, timeout):
 
 
 def _response_headers(headers):
-    return {k.lower(): v for k, v in headers.items() if k.lower() not in HOP_BY_HOP}
+    """An upstream's headers without those this server sets itself."""
+    return {k.lower(): v for k, v in headers.items() if k.lower() not in HOP_BY_HOP and k.lower() not in ("date", "server")}

@@ -119,6 +119,14 @@ def test_records_are_read_live(endpoint, route53, world):
     assert served_by(endpoint, hostname, "continent=EU") == "ap-southeast-2"
 
 
+def test_records_come_from_one_zone_the_newest_of_that_name(endpoint, route53, world, unique):
+    _zone, hostname, deployed = world
+    newer = route53.create_hosted_zone(Name=unique + ".example.com", CallerReference=unique + "-newer")
+    newer_id = newer["HostedZone"]["Id"].split("/")[-1]
+    upsert(route53, newer_id, geo_alias(hostname, "default", LOCATIONS["default"][0], deployed["au"]))
+    assert served_by(endpoint, hostname, "continent=EU") == "ap-southeast-2"  # the older zone's EU record is not seen
+
+
 def test_no_matching_record_and_no_default_is_no_answer(endpoint, route53, world):
     zone_id, hostname, deployed = world
     default = geo_alias(hostname, "default", LOCATIONS["default"][0], deployed["default"])
