@@ -29,6 +29,7 @@ API served it, so a client of the global hostname can see who answered.
 
 import json
 import re
+import threading
 import urllib.error
 import urllib.request
 import uuid
@@ -48,6 +49,8 @@ CORS_RESPONSE_HEADERS = ("access-control-allow-origin", "access-control-allow-cr
                          "access-control-expose-headers", "access-control-allow-methods",
                          "access-control-allow-headers", "access-control-max-age")
 _VARIABLE = re.compile(r"\$\{([^}]+)\}|\$((?:request|context|stageVariables)(?:\.[A-Za-z0-9_-]+)+)")
+MAX_IN_PROCESS_HOPS = 8
+_FORWARDING = threading.local()
 DEFAULT_TIMEOUT_MS = 30000  # HTTP APIs' integration timeout when TimeoutInMillis is not set
 
 
@@ -360,7 +363,14 @@ def forward(upstream, timeout):
     An upstream slower than the integration's timeout is 503 Service Unavailable, as API Gateway answers.
     """
     request, target = upstream
-    answer = dataplane.dispatch(request)
+    depth = getattr(_FORWARDING, "depth", 0)
+    if depth >= MAX_IN_PROCESS_HOPS:
+        return message(503, "Service Unavailable")  # a proxy loop: on AWS it runs into the integration timeout
+    _FORWARDING.depth = depth + 1
+    try:
+        answer = dataplane.dispatch(request)
+    finally:
+        _FORWARDING.depth = depth
     if answer is not None:
         return answer
     if request.host not in LOOPBACK_HOSTS:

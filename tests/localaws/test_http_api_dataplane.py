@@ -86,6 +86,16 @@ def test_proxy_forwards_in_process_to_another_data_plane_host(client_factory, en
     assert seen["headers"]["x-api-key"] == "outer-key" and seen["headers"]["x-inner"] == "yes"
 
 
+def test_a_proxy_forwarding_to_itself_ends_as_service_unavailable(client_factory, endpoint, unique):
+    gateway = client_factory("apigatewayv2")
+    deployed = deploy_http_api(client_factory, "us-east-1", unique, "https://placeholder.invalid/")
+    integration = gateway.get_integrations(ApiId=deployed["api_id"])["Items"][0]
+    gateway.update_integration(ApiId=deployed["api_id"], IntegrationId=integration["IntegrationId"],
+                               IntegrationUri="https://%s/" % deployed["host"])
+    status, _headers, body = call(endpoint, "POST", deployed["host"], "/")
+    assert (status, json.loads(body)) == (503, {"message": "Service Unavailable"})
+
+
 def test_unreachable_integration_is_500(client_factory, endpoint, unique):
     deployed = deploy_http_api(client_factory, "us-east-1", unique, "https://nowhere.invalid/graphql")
     status, _headers, body = call(endpoint, "POST", deployed["host"], "/")
