@@ -16,7 +16,9 @@ path variables, then greedy ``{proxy+}``; a named method before ``ANY``;
 integration forwards the request through ``dataplane.dispatch`` in-process with
 the integration's RequestParameters applied (overwrite/append/remove of
 headers and query strings, overwrite:path); an upstream no handler claims is
-reached over the network only when it is on loopback.
+reached over the network only when it is on loopback (else 500 Internal Server
+Error), one slower than TimeoutInMillis is 503 Service Unavailable, and so is a
+proxy loop after MAX_IN_PROCESS_HOPS.
 
 CORS (the API's CorsConfiguration) is answered as API Gateway does: preflight
 OPTIONS requests are answered by API Gateway itself (204, with the CORS headers
