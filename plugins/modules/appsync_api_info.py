@@ -80,8 +80,11 @@ apis:
       description: Whether X-Ray tracing is on.
       type: bool
     tags:
-      description: The API's tags.
+      description: The API's tags, without the schema digest tag C(multiregion.appsync:schema-sha256).
       type: dict
+    schema_digest:
+      description: The sha256 of the normalised schema appsync_api last uploaded, when recorded.
+      type: str
     owned:
       description: Whether the API carries this collection's ownership tag.
       type: bool

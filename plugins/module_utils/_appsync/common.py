@@ -6,7 +6,7 @@
 
 Public names (kept stable for the other AppSync modules):
   AnsibleAppSyncError, AppSyncErrorHandler, APPSYNC_RETRY_CODES, appsync_retry,
-  appsync_retry_decorator, all_pages, is_not_found, to_snake, epoch_to_iso,
+  appsync_retry_decorator, all_pages, to_snake, epoch_to_iso, SCHEMA_DIGEST_TAG,
   normalize_api, normalize_api_key, normalize_data_source, normalize_function,
   normalize_resolver.
 """
@@ -27,6 +27,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 # retried: the request may have gone through, and a repeated Create* (no
 # idempotency token) would make a duplicate.
 APPSYNC_RETRY_CODES = ["ConcurrentModificationException", "TooManyRequestsException", "LimitExceededException"]
+
+
+# The tag in which appsync_api records the digest of the schema it last
+# uploaded (see schema.schema_digest). It is the module's bookkeeping, not a
+# user tag: tags/purge_tags never touch it and results list it apart.
+SCHEMA_DIGEST_TAG = "multiregion.appsync:schema-sha256"
 
 
 class AnsibleAppSyncError(AnsibleAWSError):
@@ -68,12 +74,6 @@ def all_pages(call, result_key, **params):
         params["nextToken"] = page["nextToken"]
 
 
-def is_not_found(error):
-    """True for a botocore ClientError whose code is NotFoundException."""
-    response = getattr(error, "response", None) or {}
-    return response.get("Error", {}).get("Code") == "NotFoundException"
-
-
 def to_snake(resource, ignore_list=("tags",)):
     """camel_dict_to_snake_dict that leaves tag keys (and None) alone."""
     if resource is None:
@@ -89,12 +89,21 @@ def epoch_to_iso(epoch):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def user_tags(tags):
+    """An API's tags without SCHEMA_DIGEST_TAG (the ownership tag stays)."""
+    return dict((k, v) for k, v in (tags or {}).items() if k != SCHEMA_DIGEST_TAG)
+
+
 def normalize_api(api):
-    """A GraphqlApi as returned by AppSync -> snake_case, tags a plain dict."""
+    """A GraphqlApi as returned by AppSync -> snake_case, tags a plain dict
+    without the schema digest, which (when recorded) is schema_digest."""
     if api is None:
         return None
     result = to_snake(api)
-    result["tags"] = dict(api.get("tags") or {})
+    tags = api.get("tags") or {}
+    result["tags"] = user_tags(tags)
+    if SCHEMA_DIGEST_TAG in tags:
+        result["schema_digest"] = tags[SCHEMA_DIGEST_TAG]
     return result
 
 

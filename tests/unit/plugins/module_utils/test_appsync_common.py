@@ -68,10 +68,11 @@ def test_deletion_handler_returns_false_when_missing():
     assert delete() is False
 
 
-def test_is_not_found():
-    assert common.is_not_found(client_error("NotFoundException"))
-    assert not common.is_not_found(client_error("BadRequestException"))
-    assert not common.is_not_found(ValueError("x"))
+def test_the_schema_digest_is_listed_apart_from_the_tags():
+    api = {"apiId": "abc", "tags": {"CostCenter": "42", common.SCHEMA_DIGEST_TAG: "d1"}}
+    normalized = common.normalize_api(api)
+    assert normalized["tags"] == {"CostCenter": "42"}
+    assert normalized["schema_digest"] == "d1"
 
 
 def test_normalize_api_keeps_tag_keys_and_snakes_the_rest():

@@ -4,7 +4,9 @@
 import pytest
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import SCHEMA_DIGEST_TAG
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.keys import MANAGED_KEY_DESCRIPTION
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import schema_digest
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OwnershipError
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import owner_tags
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
@@ -391,30 +393,30 @@ def no_sleep(monkeypatch):
 
 def test_same_schema_differently_written_is_not_uploaded(no_sleep):
     client = FakeSchemaClient(LIVE)
-    changed, status, live, desired = appsync_api.ensure_schema(FakeModule(), client, "api", "# c\ntype Query { a: Int }")
+    changed, status, live, desired, _drift = appsync_api.ensure_schema(FakeModule(), client, "api", "# c\ntype Query { a: Int }")
     assert not changed and status == "SUCCESS" and live == desired
     assert "start_schema_creation" not in client.calls
 
 
 def test_changed_schema_is_uploaded_and_waited_for(no_sleep):
     client = FakeSchemaClient(LIVE, statuses=("SUCCESS", "PROCESSING", "PROCESSING", "SUCCESS"))
-    changed, status, live, desired = appsync_api.ensure_schema(FakeModule(), client, "api", "type Query { a: Int b: Int }")
+    changed, status, live, desired, _drift = appsync_api.ensure_schema(FakeModule(), client, "api", "type Query { a: Int b: Int }")
     assert changed and status == "SUCCESS" and live != desired
     assert client.calls.count("start_schema_creation") == 1
 
 
 def test_check_mode_never_uploads(no_sleep):
     client = FakeSchemaClient(LIVE)
-    changed, status, _live, _desired = appsync_api.ensure_schema(FakeModule(check_mode=True), client, "api", "type Query { b: Int }")
+    changed, status, _live, _desired, _drift = appsync_api.ensure_schema(FakeModule(check_mode=True), client, "api", "type Query { b: Int }")
     assert changed and status == "PROCESSING"
     assert "start_schema_creation" not in client.calls
-    changed, status, live, _desired = appsync_api.ensure_schema(FakeModule(check_mode=True), None, None, "type Query { b: Int }")
+    changed, status, live, _desired, _drift = appsync_api.ensure_schema(FakeModule(check_mode=True), None, None, "type Query { b: Int }")
     assert changed and status == "NOT_APPLICABLE" and live is None
 
 
 def test_api_without_schema_gets_one(no_sleep):
     client = FakeSchemaClient(None)
-    changed, status, live, _desired = appsync_api.ensure_schema(FakeModule(), client, "api", LIVE)
+    changed, status, live, _desired, _drift = appsync_api.ensure_schema(FakeModule(), client, "api", LIVE)
     assert changed and live is None and status == "SUCCESS"
     assert client.calls[:2] == ["get_introspection_schema", "start_schema_creation"]
 
@@ -480,3 +482,89 @@ def test_a_primary_settings_block_for_another_type_is_refused():
     module = FakeModule(lambda_authorizer_config={"authorizer_uri": "arn:fn"})
     with pytest.raises(Failed, match="lambda_authorizer_config is only used with authentication_type=AWS_LAMBDA, got authentication_type=API_KEY"):
         appsync_api.validate_options(module)
+
+
+# ---- idempotence whatever the service's SDL printer ------------------------------------
+
+DESIRED = '"""A number"""\ntype Query { a: Int @aws_api_key }\n'
+BARE = "type Query {\n  a: Int\n}\n"
+
+
+def test_a_bare_printer_with_a_matching_record_uploads_nothing(no_sleep):
+    client = FakeSchemaClient(BARE)
+    changed, _status, before, after, drift = appsync_api.ensure_schema(
+        FakeModule(), client, "api", DESIRED, stored_digest=schema_digest(DESIRED))
+    assert not changed and before == after and drift == []
+    assert "start_schema_creation" not in client.calls
+
+
+def test_a_bare_printer_still_shows_drift_made_outside(no_sleep):
+    client = FakeSchemaClient("type Query {\n  a: Int\n  b: Int\n}\n")
+    changed, _status, before, after, drift = appsync_api.ensure_schema(
+        FakeModule(), client, "api", DESIRED, stored_digest=schema_digest(DESIRED))
+    assert changed and drift == ["Query"] and "b: Int" in before and "b: Int" not in after
+    assert client.calls.count("start_schema_creation") == 1
+
+
+def test_a_failed_last_creation_makes_the_record_untrusted(no_sleep):
+    client = FakeSchemaClient(BARE, statuses=("FAILED", "SUCCESS"))
+    changed, _status, _before, _after, _drift = appsync_api.ensure_schema(
+        FakeModule(), client, "api", DESIRED, stored_digest=schema_digest(DESIRED))
+    assert changed and client.calls.count("start_schema_creation") == 1
+
+
+class FakeTaggingClient:
+    def __init__(self):
+        self.calls = []
+
+    def tag_resource(self, **kwargs):
+        self.calls.append(("tag_resource", kwargs))
+
+
+def test_the_digest_is_recorded_once_and_never_in_check_mode():
+    api = {"arn": "arn:api", "tags": dict(OURS)}
+    client = FakeTaggingClient()
+    assert appsync_api.record_schema_digest(FakeModule(check_mode=True), client, dict(api), "d1")
+    assert client.calls == []
+    assert appsync_api.record_schema_digest(FakeModule(), client, api, "d1")
+    assert client.calls == [("tag_resource", {"resourceArn": "arn:api", "tags": {SCHEMA_DIGEST_TAG: "d1"}})]
+    assert not appsync_api.record_schema_digest(FakeModule(), client, api, "d1")
+    assert len(client.calls) == 1
+
+
+def test_user_tags_never_purge_the_schema_digest():
+    module = FakeModule(tags={"app": "items"})
+    to_set, to_remove = appsync_api.tag_changes(module, dict(OURS, **{SCHEMA_DIGEST_TAG: "d1", "old": "1"}), adopted=False)
+    assert to_set == {"app": "items"} and to_remove == ["old"]
+
+
+class FakeAccountClient(FakeSchemaClient):
+    """One API tagged with the digest of its schema; the service prints SDL bare."""
+
+    def __init__(self, live, digest):
+        super().__init__(live)
+        self.api = api("a", tags=dict(OURS, **{SCHEMA_DIGEST_TAG: digest}), arn="arn:api", xrayEnabled=False)
+
+    def list_graphql_apis(self, **kwargs):
+        self.calls.append("list_graphql_apis")
+        return {"graphqlApis": [self.api]}
+
+    def tag_resource(self, **kwargs):
+        self.calls.append("tag_resource")
+
+
+def test_rerun_against_a_bare_printer_writes_nothing(no_sleep):
+    client = FakeAccountClient(BARE, schema_digest(DESIRED))
+    result = appsync_api.ensure_present(FakeModule(api_key=False), client, DESIRED)
+    assert result["changed"] is False and result["schema_drift"] == []
+    assert client.calls == ["list_graphql_apis", "get_introspection_schema", "get_schema_creation_status"]
+    assert result["api"]["tags"] == OURS and result["api"]["schema_digest"] == schema_digest(DESIRED)
+
+
+def test_a_new_schema_is_uploaded_then_recorded(no_sleep):
+    client = FakeAccountClient(BARE, schema_digest(DESIRED))
+    wanted = DESIRED.replace("A number", "The number")
+    result = appsync_api.ensure_present(FakeModule(api_key=False), client, wanted)
+    assert result["changed"] and result["schema_changed"]
+    assert client.calls.index("start_schema_creation") < client.calls.index("tag_resource")
+    assert result["api"]["schema_digest"] == schema_digest(wanted)
