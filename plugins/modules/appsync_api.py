@@ -179,6 +179,8 @@ options:
   api_key_expiry_days:
     description:
       - Days from creation (or renewal) until the managed key expires, 1 to 365.
+      - At V(365), the key is asked for 365 days minus one hour (rounded down to the hour), so that a controller
+        clock up to an hour ahead of AWS's never asks for more than AppSync allows.
       - AppSync's own default (7 days) is a known cause of outages; this module's default is AppSync's maximum.
     type: int
     default: 365

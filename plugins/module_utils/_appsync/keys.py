@@ -38,15 +38,23 @@ def key_option_errors(expiry_days, renew_days):
     return errors
 
 
+# AppSync checks the 365-day ceiling against its own clock: a controller clock
+# minutes ahead would ask for a moment past it (ApiKeyValidityOutOfBoundsException).
+CEILING_MARGIN = HOUR
+
+
 def desired_expiry(now, expiry_days):
     """Epoch seconds to send as `expires`: expiry_days from now, on the hour.
 
     AppSync rounds down to the hour; rounding ourselves keeps the value we
-    report equal to the one AWS stores. A 1-day key rounded down would be
-    shorter than AppSync's minimum, so it is rounded up instead.
+    report equal to the one AWS stores. At the ceiling, at most 365 days minus
+    CEILING_MARGIN, so a clock up to an hour ahead of AWS's stays inside it.
+    A 1-day key rounded down would be shorter than AppSync's minimum, so it is
+    rounded up instead.
     """
     now = int(now)
-    expires = (now + expiry_days * DAY) // HOUR * HOUR
+    latest = now + MAX_EXPIRY_DAYS * DAY - CEILING_MARGIN
+    expires = min(now + expiry_days * DAY, latest) // HOUR * HOUR
     if expires < now + MIN_EXPIRY_DAYS * DAY:
         expires += HOUR
     return expires
