@@ -347,6 +347,8 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import keys as key_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import SCHEMA_DIGEST_TAG
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api_key
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import user_tags
@@ -489,6 +491,26 @@ def record_schema_digest(module, client, api, digest):
     return True
 
 
+def create_key(module, client, api_id, expires):
+    """CreateApiKey, safe against a lost answer: the SDK does not repeat it, and
+    the managed key is looked for before one is created again."""
+    once = creation_client(module)
+    return create_once(
+        lambda: key_utils.create_api_key(once, api_id, expires),
+        lambda: key_utils.pick_managed_key(key_utils.list_api_keys(client, api_id)),
+    )
+
+
+def create_api(module, client, config, tags):
+    """CreateGraphqlApi, safe against a lost answer: the SDK does not repeat it,
+    and the API is looked for by name and ownership tag before it is created again."""
+    once = creation_client(module)
+    return create_once(
+        lambda: api_utils.create_graphql_api(once, config, tags),
+        lambda: find_api(module, client)[0],
+    )
+
+
 def ensure_key(module, client, api_id):
     """Returns (changed, before, after) as normalize_api_key dicts with values."""
     params = module.params
@@ -504,7 +526,7 @@ def ensure_key(module, client, api_id):
     if existing:
         key = key_utils.update_api_key(client, api_id, existing["id"], expires)
     else:
-        key = key_utils.create_api_key(client, api_id, expires)
+        key = create_key(module, client, api_id, expires)
     return True, before, normalize_api_key(key, include_value=True)
 
 
@@ -524,10 +546,10 @@ def ensure_present(module, client, desired_sdl):
         if module.check_mode:
             api = dict(desired_config, tags=after_tags)
         else:
-            api = api_utils.create_graphql_api(client, desired_config, after_tags)
+            api = create_api(module, client, desired_config, after_tags)
     else:
         api = current
-        changes = api_utils.compare_api_config(current_config, desired_config)
+        changes = api_utils.fields_to_update(current_config, desired_config)
         to_set, to_remove = tag_changes(module, current_tags, adopted)
         after_tags = tags_after(current_tags, to_set, to_remove)
         if changes or to_set or to_remove:
@@ -570,7 +592,7 @@ def ensure_present(module, client, desired_sdl):
     if module._diff:
         result["diff"] = dict(
             before=api_utils.build_diff_view(current_config, current_tags, live_schema, key_before) if current else {},
-            # AppSync's defaults for unset settings, as compare_api_config sees them;
+            # AppSync's defaults for unset settings, as fields_to_update sees them;
             # the tags as they end up, schema digest included
             after=api_utils.build_diff_view(api_utils.merge_live_defaults(desired_config, current_config or {}), api.get("tags") or after_tags, new_schema, key_after),
         )

@@ -125,6 +125,7 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import keys as key_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api
@@ -155,12 +156,12 @@ def describe_api(client, api, include):
             dict(key_utils.masked_key(k), managed=k.get("description") == key_utils.MANAGED_KEY_DESCRIPTION) for k in keys
         ]
     if "data_sources" in include:
-        result["data_sources"] = [normalize_data_source(d) for d in api_utils.list_data_sources(client, api_id)]
+        result["data_sources"] = [normalize_data_source(d) for d in calls.list_data_sources(client, api_id)]
     if "resolvers" in include:
         resolvers = []
-        for type_info in api_utils.list_types(client, api_id):
+        for type_info in calls.list_types(client, api_id):
             if is_object_type(type_info):
-                resolvers.extend(normalize_resolver(r) for r in api_utils.list_resolvers(client, api_id, type_info["name"]))
+                resolvers.extend(normalize_resolver(r) for r in calls.list_resolvers(client, api_id, type_info["name"]))
         result["resolvers"] = resolvers
     return result
 

@@ -156,18 +156,21 @@ data_source:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import builders
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_data_source
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers as appsync
 
 
 def ensure_present(module, client, current):
     api_id = module.params["api_id"]
-    request = appsync.build_data_source_request(module.params, module.region, current)
-    return appsync.apply_request(
-        module, current, request, appsync.data_source_changes(current, request),
-        create=lambda: appsync.create_data_source(client, api_id, request),
-        update=lambda: appsync.update_data_source(client, api_id, request),
+    request = builders.build_data_source_request(module.params, module.region, current)
+    return flow.apply_request(
+        module, current, request, builders.data_source_changes(current, request),
+        create=lambda: calls.create_data_source(client, api_id, request),
+        update=lambda: calls.update_data_source(client, api_id, request),
     )
 
 
@@ -175,8 +178,8 @@ def ensure_absent(module, client, current):
     if current is None:
         return False, None, {}, {}
     if not module.check_mode:
-        appsync.delete_data_source(client, module.params["api_id"], module.params["name"])
-    return True, None, to_snake(appsync.data_source_changes(current, {})[0]), {}
+        calls.delete_data_source(client, module.params["api_id"], module.params["name"])
+    return True, None, to_snake(builders.data_source_changes(current, {})[0]), {}
 
 
 def main():
@@ -199,18 +202,20 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     if params["state"] == "present":
-        error = appsync.check_data_source_options(params)
+        error = builders.check_data_source_options(params)
         if error:
             module.fail_json(msg=error)
-
-    appsync.converge(
-        module, "data_source",
-        lambda client: appsync.get_data_source(client, params["api_id"], params["name"]),
-        lambda client, current: ensure_present(module, client, current),
-        lambda client, current: ensure_absent(module, client, current),
-        normalize_data_source,
-    )
-
+    try:
+        result = flow.converge(
+            module, module.client("appsync"), "data_source",
+            lambda client: calls.get_data_source(client, params["api_id"], params["name"]),
+            lambda client, current: ensure_present(module, client, current),
+            lambda client, current: ensure_absent(module, client, current),
+            normalize_data_source,
+        )
+    except AnsibleAppSyncError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(**result)
 
 if __name__ == "__main__":
     main()

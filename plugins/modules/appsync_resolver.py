@@ -153,23 +153,26 @@ resolver:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import builders
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_resolver
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers as appsync
 
 
 def check_references(module, client):
     """Fail (before any write) on a missing type/field, data source or function; return function ids."""
     params = module.params
     api_id = params["api_id"]
-    error = appsync.check_field(appsync.get_introspection_schema(client, api_id), params["type_name"], params["field_name"])
+    error = builders.check_field(calls.get_introspection_schema(client, api_id), params["type_name"], params["field_name"])
     if error:
         module.fail_json(msg="type_name/field_name %s.%s: cannot be resolved on API %s: %s" % (params["type_name"], params["field_name"], api_id, error))
-    if params["kind"] == "UNIT" and appsync.get_data_source(client, api_id, params["data_source_name"]) is None:
+    if params["kind"] == "UNIT" and calls.get_data_source(client, api_id, params["data_source_name"]) is None:
         module.fail_json(msg="data_source_name=%s: no such data source on API %s" % (params["data_source_name"], api_id))
     if params["kind"] != "PIPELINE":
         return None
-    function_ids, error = appsync.resolve_function_ids(appsync.list_functions(client, api_id), params["pipeline_functions"])
+    function_ids, error = builders.resolve_function_ids(calls.list_functions(client, api_id), params["pipeline_functions"])
     if error:
         module.fail_json(msg=error)
     return function_ids
@@ -178,11 +181,11 @@ def check_references(module, client):
 def ensure_present(module, client, current, code):
     params = module.params
     function_ids = check_references(module, client)
-    request = appsync.build_resolver_request(params, code, function_ids, current)
-    return appsync.apply_request(
-        module, current, request, appsync.resolver_changes(current, request),
-        create=lambda: appsync.create_resolver(client, params["api_id"], params["type_name"], request),
-        update=lambda: appsync.update_resolver(client, params["api_id"], params["type_name"], request),
+    request = builders.build_resolver_request(params, code, function_ids, current)
+    return flow.apply_request(
+        module, current, request, builders.resolver_changes(current, request),
+        create=lambda: calls.create_resolver(client, params["api_id"], params["type_name"], request),
+        update=lambda: calls.update_resolver(client, params["api_id"], params["type_name"], request),
         predicted=dict(request, typeName=params["type_name"]),
     )
 
@@ -191,8 +194,8 @@ def ensure_absent(module, client, current):
     if current is None:
         return False, None, {}, {}
     if not module.check_mode:
-        appsync.delete_resolver(client, module.params["api_id"], module.params["type_name"], module.params["field_name"])
-    return True, None, to_snake(appsync.resolver_changes(current, {})[0]), {}
+        calls.delete_resolver(client, module.params["api_id"], module.params["type_name"], module.params["field_name"])
+    return True, None, to_snake(builders.resolver_changes(current, {})[0]), {}
 
 
 def main():
@@ -204,7 +207,7 @@ def main():
         kind=dict(type="str", default="UNIT", choices=["UNIT", "PIPELINE"]),
         data_source_name=dict(type="str"),
         pipeline_functions=dict(type="list", elements="str"),
-        **appsync.code_argument_spec()
+        **flow.code_argument_spec()
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
@@ -212,16 +215,18 @@ def main():
         mutually_exclusive=[["code", "code_file"]],
     )
     params = module.params
-    code = appsync.load_code(module, appsync.check_resolver_options)
-
-    appsync.converge(
-        module, "resolver",
-        lambda client: appsync.get_resolver(client, params["api_id"], params["type_name"], params["field_name"]),
-        lambda client, current: ensure_present(module, client, current, code),
-        lambda client, current: ensure_absent(module, client, current),
-        normalize_resolver,
-    )
-
+    try:
+        code = flow.load_code(params, builders.check_resolver_options)
+        result = flow.converge(
+            module, module.client("appsync"), "resolver",
+            lambda client: calls.get_resolver(client, params["api_id"], params["type_name"], params["field_name"]),
+            lambda client, current: ensure_present(module, client, current, code),
+            lambda client, current: ensure_absent(module, client, current),
+            normalize_resolver,
+        )
+    except AnsibleAppSyncError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(**result)
 
 if __name__ == "__main__":
     main()

@@ -7,12 +7,13 @@
 AppSync keeps an API key for 1 to 365 days, rounded down to the hour, and
 UpdateApiKey sets a new expiry on the same key (same value). The pure
 functions decide when to renew and what expiry to ask for; the wrappers
-below them call AWS.
+below them call AWS (CreateApiKey retries only refusals: see common.create_once).
 """
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AppSyncErrorHandler
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import all_pages
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import appsync_retry
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_retry
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api_key
 
 # The managed key is recognised by its description.
@@ -101,7 +102,7 @@ def list_api_keys(client, api_id):
 
 
 @AppSyncErrorHandler.common_error_handler("create API key")
-@appsync_retry
+@create_retry
 def create_api_key(client, api_id, expires):
     return client.create_api_key(apiId=api_id, description=MANAGED_KEY_DESCRIPTION, expires=expires)["apiKey"]
 

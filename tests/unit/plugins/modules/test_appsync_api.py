@@ -46,10 +46,16 @@ class Failed(Exception):
 
 
 class FakeModule:
-    def __init__(self, check_mode=False, **overrides):
+    def __init__(self, check_mode=False, aws=None, **overrides):
         self.params = params(**overrides)
         self.check_mode = check_mode
         self._diff = False
+        self.aws = aws  # what module.client() gives: the creates' own client
+        self.client_options = []
+
+    def client(self, service, **kwargs):
+        self.client_options.append((service, kwargs))
+        return self.aws
 
     def fail_json(self, **kwargs):
         raise Failed(kwargs["msg"])
@@ -167,21 +173,21 @@ def test_unset_options_keep_current_values():
     desired = api_utils.build_api_config(params(), current)
     assert desired["logConfig"] == current["logConfig"]
     assert desired["additionalAuthenticationProviders"] == [{"authenticationType": "AWS_IAM"}]
-    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == []
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == []
 
 
 def test_empty_provider_list_removes_providers():
     current = api("a", additionalAuthenticationProviders=[{"authenticationType": "AWS_IAM"}])
     desired = api_utils.build_api_config(params(additional_authentication_providers=[]), current)
-    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == ["additionalAuthenticationProviders"]
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == ["additionalAuthenticationProviders"]
 
 
 def test_compare_names_changed_fields_only():
     current = api_utils.api_config_of(api("a", xrayEnabled=False, logConfig={"fieldLogLevel": "ERROR", "cloudWatchLogsRoleArn": "r"}))
     same = api_utils.build_api_config(params(log_config={"field_log_level": "ERROR", "cloudwatch_logs_role_arn": "r", "exclude_verbose_content": False}))
-    assert api_utils.compare_api_config(current, same) == []
+    assert api_utils.fields_to_update(current, same) == []
     changed = api_utils.build_api_config(params(xray_enabled=True, log_config={"field_log_level": "ALL", "cloudwatch_logs_role_arn": "r"}))
-    assert api_utils.compare_api_config(current, changed) == ["logConfig", "xrayEnabled"]
+    assert api_utils.fields_to_update(current, changed) == ["logConfig", "xrayEnabled"]
 
 
 def test_appsync_defaults_for_unset_settings_are_not_a_difference():
@@ -202,7 +208,7 @@ def test_appsync_defaults_for_unset_settings_are_not_a_difference():
             ],
         )
     )
-    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == []
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == []
     # an update keeps the live values of settings left unset
     update = api_utils.build_update_params(current, dict(desired, xrayEnabled=True))
     assert update["openIDConnectConfig"] == oidc
@@ -210,10 +216,10 @@ def test_appsync_defaults_for_unset_settings_are_not_a_difference():
     # a setting the user does give still counts
     desired["openIDConnectConfig"]["iatTTL"] = 60
     desired["additionalAuthenticationProviders"][0]["lambdaAuthorizerConfig"]["authorizerResultTtlInSeconds"] = 0
-    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == ["additionalAuthenticationProviders", "openIDConnectConfig"]
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == ["additionalAuthenticationProviders", "openIDConnectConfig"]
     # and so does a removed non-defaulted one
     desired = api_utils.build_api_config(params(authentication_type="OPENID_CONNECT", openid_connect_config={"issuer": "https://idp"}))
-    assert "openIDConnectConfig" in api_utils.compare_api_config(api_utils.api_config_of(current), desired)
+    assert "openIDConnectConfig" in api_utils.fields_to_update(api_utils.api_config_of(current), desired)
 
 
 def test_update_carries_unmanaged_settings_over():
@@ -224,7 +230,7 @@ def test_update_carries_unmanaged_settings_over():
     assert "ownerContact" not in update
     assert update["xrayEnabled"] is True
     # they never count as a difference
-    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == ["xrayEnabled"]
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == ["xrayEnabled"]
 
 
 # ---- input validation ----------------------------------------------------------
@@ -339,7 +345,7 @@ def test_expiring_key_is_renewed_in_place_and_check_mode_writes_nothing():
 
 def test_missing_key_is_created_once():
     client = FakeClient([{"id": "da2-theirs", "description": "not ours", "expires": 1}])
-    changed, before, after = appsync_api.ensure_key(FakeModule(), client, "api")
+    changed, before, after = appsync_api.ensure_key(FakeModule(aws=client), client, "api")
     assert changed and before is None and after["id"] == "da2-new"
     assert writes(client) == ["create_api_key"]
     assert client.calls[-1][1]["description"] == MANAGED_KEY_DESCRIPTION
@@ -472,7 +478,7 @@ def test_changing_the_primary_type_drops_the_old_types_settings():
     current = api("a", authenticationType="AWS_LAMBDA", lambdaAuthorizerConfig=lam)
     desired = api_utils.build_api_config(params(), current)
     assert "lambdaAuthorizerConfig" not in desired
-    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == ["authenticationType", "lambdaAuthorizerConfig"]
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == ["authenticationType", "lambdaAuthorizerConfig"]
     # kept while the primary type stays AWS_LAMBDA
     same = api_utils.build_api_config(params(authentication_type="AWS_LAMBDA"), current)
     assert same["lambdaAuthorizerConfig"] == lam
@@ -568,3 +574,60 @@ def test_a_new_schema_is_uploaded_then_recorded(no_sleep):
     assert result["changed"] and result["schema_changed"]
     assert client.calls.index("start_schema_creation") < client.calls.index("tag_resource")
     assert result["api"]["schema_digest"] == schema_digest(wanted)
+
+
+# ---- lost answers: creates AWS applied but whose answer never arrived ------------------------
+
+
+def lost_answer():
+    import botocore.exceptions
+
+    return botocore.exceptions.ClientError(
+        {"Error": {"Code": "InternalFailureException", "Message": "lost"}, "ResponseMetadata": {"HTTPStatusCode": 500}}, "Create")
+
+
+class LostAnswerAccount:
+    """AppSync that applies every create but loses the answer of the first one."""
+
+    def __init__(self):
+        self.apis = []
+        self.keys = []
+        self.creates = []
+
+    def list_graphql_apis(self, **kwargs):
+        return {"graphqlApis": list(self.apis)}
+
+    def list_api_keys(self, **kwargs):
+        return {"apiKeys": list(self.keys)}
+
+    def _applied(self, operation, resource):
+        self.creates.append(operation)
+        if len(self.creates) == 1:
+            raise lost_answer()
+        return resource
+
+    def create_graphql_api(self, **kwargs):
+        api = {"apiId": "a%d" % len(self.apis), "name": kwargs["name"], "tags": kwargs["tags"], "arn": "arn:a%d" % len(self.apis)}
+        self.apis.append(api)
+        return {"graphqlApi": self._applied("create_graphql_api", api)}
+
+    def create_api_key(self, **kwargs):
+        key = {"id": "da2-%d" % len(self.keys), "description": kwargs["description"], "expires": kwargs["expires"]}
+        self.keys.append(key)
+        return {"apiKey": self._applied("create_api_key", key)}
+
+
+def test_a_lost_create_graphql_api_answer_leaves_one_api():
+    account = LostAnswerAccount()
+    module = FakeModule(aws=account)
+    api = appsync_api.create_api(module, account, {"name": "items", "authenticationType": "API_KEY"}, dict(OURS))
+    assert api["apiId"] == "a0" and account.creates == ["create_graphql_api"] and len(account.apis) == 1
+    # the creates' client never lets the SDK repeat a call
+    assert module.client_options[0][1]["config"].retries["total_max_attempts"] == 1
+
+
+def test_a_lost_create_api_key_answer_leaves_one_key():
+    account = LostAnswerAccount()
+    changed, _before, after = appsync_api.ensure_key(FakeModule(aws=account), account, "api")
+    assert changed and after["id"] == "da2-0"
+    assert account.creates == ["create_api_key"] and len(account.keys) == 1
