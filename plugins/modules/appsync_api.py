@@ -204,6 +204,11 @@ notes:
   - "The key value is returned in RV(api_key.value) (on AppSync, the key id is the key itself); register the
     result with C(no_log: true). It never appears in C(--diff) output."
   - Requires C(graphql-core) (3.2) on the host that runs the module when O(schema) or O(schema_file) is given.
+  - CreateGraphqlApi and CreateApiKey have no idempotency token, so the module never repeats them blindly: when an
+    answer is lost (a 5xx or a dropped connection), the API (by name and ownership tag) or the managed key is looked
+    for before it is created again.
+  - A O(log_config.cloudwatch_logs_role_arn) created just before can be refused while IAM propagates it; those
+    refusals are retried for about a minute at most.
 requirements:
   - graphql-core >= 3.2
 extends_documentation_fragment:
@@ -217,6 +222,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: An API with API key authentication, the schema from a file, a one-year key
   multiregion.appsync.appsync_api:
+    region: eu-west-1
     name: items-api
     schema_file: files/schema.graphql
     tags:
@@ -226,6 +232,7 @@ EXAMPLES = r"""
 
 - name: Also accept IAM callers, trace with X-Ray and log errors
   multiregion.appsync.appsync_api:
+    region: eu-west-1
     name: items-api
     additional_authentication_providers:
       - authentication_type: AWS_IAM
@@ -237,6 +244,7 @@ EXAMPLES = r"""
 
 - name: Remove the API
   multiregion.appsync.appsync_api:
+    region: eu-west-1
     name: items-api
     state: absent
 """

@@ -39,11 +39,13 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Every API of the region, without details
   multiregion.appsync.appsync_api_info:
+    region: eu-west-1
     include: []
   register: all_apis
 
 - name: The API named items-api with its keys' expiry, data sources and resolvers
   multiregion.appsync.appsync_api_info:
+    region: eu-west-1
     name: items-api
   register: items
 

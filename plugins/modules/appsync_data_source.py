@@ -12,6 +12,8 @@ description:
   - Creates, updates in place and deletes one data source of an AppSync GraphQL API.
   - Data source names are unique within an API, so O(api_id) and O(name) identify it.
   - Supports C(AMAZON_DYNAMODB), C(NONE), C(HTTP) and C(AWS_LAMBDA) data sources.
+  - A role created just before (IAM propagates new roles in a few seconds) can be refused for a moment;
+    the module retries those refusals, for about a minute at most, and fails at once on any other.
 author:
   - multiregion.appsync contributors (!UNKNOWN)
 options:
@@ -94,6 +96,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: The items table as a data source
   multiregion.appsync.appsync_data_source:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     name: items
     service_role_arn: "{{ role_arn }}"
@@ -102,12 +105,14 @@ EXAMPLES = r"""
 
 - name: A data source for local resolvers
   multiregion.appsync.appsync_data_source:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     name: none
     type: NONE
 
 - name: Remove a data source
   multiregion.appsync.appsync_data_source:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     name: old_source
     state: absent

@@ -15,6 +15,8 @@ description:
     the API and fails, naming their ids, when several functions share that name.
   - Code runs on the V(APPSYNC_JS) runtime (O(code) or O(code_file)); VTL functions use
     O(request_template) and O(response_template) instead.
+  - CreateFunction has no idempotency token, so the module never repeats it blindly: when its answer is
+    lost (a 5xx or a dropped connection), the function is looked for by name before it is created again.
 author:
   - multiregion.appsync contributors (!UNKNOWN)
 options:
@@ -56,6 +58,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: A function that stores an item
   multiregion.appsync.appsync_function:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     name: save_item
     data_source_name: items
@@ -63,6 +66,7 @@ EXAMPLES = r"""
 
 - name: Remove a function
   multiregion.appsync.appsync_function:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     name: save_item
     state: absent

@@ -66,6 +66,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: A JavaScript resolver on the items table
   multiregion.appsync.appsync_resolver:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     type_name: Query
     field_name: getItem
@@ -74,6 +75,7 @@ EXAMPLES = r"""
 
 - name: A VTL resolver
   multiregion.appsync.appsync_resolver:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     type_name: Query
     field_name: version
@@ -83,6 +85,7 @@ EXAMPLES = r"""
 
 - name: A pipeline resolver
   multiregion.appsync.appsync_resolver:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     type_name: Mutation
     field_name: putItem
@@ -94,6 +97,7 @@ EXAMPLES = r"""
 
 - name: Remove a resolver
   multiregion.appsync.appsync_resolver:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     type_name: Query
     field_name: getItem
