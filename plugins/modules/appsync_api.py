@@ -30,7 +30,7 @@ description:
     A change made outside the module to descriptions or applied directives only is not seen.
   - Comments, whitespace, the order of definitions, fields, arguments, enum values
     and applied directives, and the quoting of descriptions do not count as differences.
-  - The digest tag is the module's own record: O(tags) and O(purge_tags) never touch it and RV(api.tags)
+  - The digest tag is the module's own record. O(tags) and O(purge_tags) never touch it and RV(api.tags)
     does not list it (see RV(api.schema_digest)).
   - With O(api_key=true) the module manages one API key (recognised by its description), created with an
     expiry of O(api_key_expiry_days) days and renewed in place with UpdateApiKey (same key) when fewer than
@@ -204,7 +204,7 @@ notes:
   - "The key value is returned in RV(api_key.value) (on AppSync, the key id is the key itself); register the
     result with C(no_log: true). It never appears in C(--diff) output."
   - Requires C(graphql-core) (3.2) on the host that runs the module when O(schema) or O(schema_file) is given.
-  - CreateGraphqlApi and CreateApiKey have no idempotency token, so the module never repeats them blindly: when an
+  - CreateGraphqlApi and CreateApiKey have no idempotency token, so the module never repeats them blindly. When an
     answer is lost (a 5xx or a dropped connection), the API (by name and ownership tag) or the managed key is looked
     for before it is created again.
   - A O(log_config.cloudwatch_logs_role_arn) created just before can be refused while IAM propagates it; those
@@ -602,7 +602,9 @@ def ensure_present(module, client, desired_sdl):
             before=api_utils.build_diff_view(current_config, current_tags, live_schema, key_before) if current else {},
             # AppSync's defaults for unset settings, as fields_to_update sees them;
             # the tags as they end up, schema digest included
-            after=api_utils.build_diff_view(api_utils.merge_live_defaults(desired_config, current_config or {}), api.get("tags") or after_tags, new_schema, key_after),
+            after=api_utils.build_diff_view(
+                api_utils.merge_live_defaults(desired_config, current_config or {}), api.get("tags") or after_tags, new_schema, key_after
+            ),
         )
     return result
 

@@ -15,7 +15,7 @@ description:
     the API and fails, naming their ids, when several functions share that name.
   - Code runs on the V(APPSYNC_JS) runtime (O(code) or O(code_file)); VTL functions use
     O(request_template) and O(response_template) instead.
-  - CreateFunction has no idempotency token, so the module never repeats it blindly: when its answer is
+  - CreateFunction has no idempotency token, so the module never repeats it blindly. When its answer is
     lost (a 5xx or a dropped connection), the function is looked for by name before it is created again.
 author:
   - multiregion.appsync contributors (!UNKNOWN)
@@ -197,6 +197,7 @@ def main():
     except AnsibleAppSyncError as e:
         module.fail_json_aws_error(e)
     module.exit_json(**result)
+
 
 if __name__ == "__main__":
     main()

@@ -232,5 +232,6 @@ def main():
         module.fail_json_aws_error(e)
     module.exit_json(**result)
 
+
 if __name__ == "__main__":
     main()
