@@ -72,7 +72,7 @@ def converge(module, client, return_key, read_current, ensure_present, ensure_ab
     params = module.params
     if get_graphql_api(client, params["api_id"]) is None:
         if params["state"] == "absent":
-            return {"changed": False, return_key: {}}
+            return result_of(module, return_key, (False, None, {}, {}), normalize)
         raise AnsibleAppSyncError(message="api_id=%s: no such AppSync GraphQL API in %s" % (params["api_id"], module.region))
     current = read_current(client)
     if params["state"] == "present":
@@ -86,7 +86,8 @@ def result_of(module, return_key, outcome, normalize):
     """The module result for the (changed, resource, before, after) of ensure_present/ensure_absent,
     the resource normalized under return_key."""
     changed, resource, before, after = outcome
-    result = {"changed": changed, return_key: normalize(resource) or {}}
+    normalized = normalize(resource)
+    result = {"changed": changed, return_key: {} if normalized is None else normalized}
     if module._diff:
         result["diff"] = dict(before=before, after=after)
     return result

@@ -6,6 +6,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import builders
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import common
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
 
@@ -204,9 +205,9 @@ def never(*_args):
 
 def test_a_missing_api_fails_naming_api_id_or_is_unchanged_when_absent():
     with pytest.raises(AnsibleAppSyncError) as info:
-        flow.converge(_Module("present"), _NoApiClient(), "resolver", never, never, never, never)
+        flow.converge(_Module("present"), _NoApiClient(), "resolver", never, never, never, common.normalize_resolver)
     assert str(info.value).startswith("api_id=nope: ")
-    result = flow.converge(_Module("absent"), _NoApiClient(), "resolver", never, never, never, never)
+    result = flow.converge(_Module("absent"), _NoApiClient(), "resolver", never, never, never, common.normalize_resolver)
     assert result == {"changed": False, "resolver": {}}
 
 
@@ -251,3 +252,134 @@ def test_load_code_checks_the_options_and_skips_absent(tmp_path):
     module = _FlowModule(code_file=str(tmp_path / "missing.js"))
     module.params["state"] = "absent"
     assert flow.load_code(module.params, lambda p, c: "never called") is None
+
+
+# ---- several resolvers in one call (resolvers:) ----------------------------------------------
+
+import json  # noqa: E402
+
+from ansible.module_utils import basic  # noqa: E402
+
+from ansible_collections.multiregion.appsync.plugins.modules import appsync_resolver  # noqa: E402
+
+
+class FakeAppSync:
+    """One API ("api") with INTROSPECTION as its schema, data source "items" and function "f"; counts calls."""
+
+    def __init__(self):
+        self.resolvers = {}
+        self.calls = []
+
+    def get_graphql_api(self, apiId):
+        self.calls.append("get_graphql_api")
+        return {"graphqlApi": {"apiId": apiId}}
+
+    def get_introspection_schema(self, apiId, format, includeDirectives):
+        self.calls.append("get_introspection_schema")
+
+        class Body:
+            def read(self):
+                return json.dumps(INTROSPECTION).encode()
+
+        return {"schema": Body()}
+
+    def get_data_source(self, apiId, name):
+        self.calls.append("get_data_source")
+        if name != "items":
+            raise ClientError({"Error": {"Code": "NotFoundException", "Message": "no"}}, "GetDataSource")
+        return {"dataSource": {"name": name}}
+
+    def get_resolver(self, apiId, typeName, fieldName):
+        self.calls.append("get_resolver")
+        if (typeName, fieldName) not in self.resolvers:
+            raise ClientError({"Error": {"Code": "NotFoundException", "Message": "no"}}, "GetResolver")
+        return {"resolver": self.resolvers[(typeName, fieldName)]}
+
+    def _store(self, typeName, request):
+        self.resolvers[(typeName, request["fieldName"])] = dict(request, typeName=typeName)
+        return {"resolver": self.resolvers[(typeName, request["fieldName"])]}
+
+    def create_resolver(self, apiId, typeName, **request):
+        self.calls.append("create_resolver")
+        return self._store(typeName, request)
+
+    def update_resolver(self, apiId, typeName, **request):
+        self.calls.append("update_resolver")
+        return self._store(typeName, request)
+
+    def delete_resolver(self, apiId, typeName, fieldName):
+        self.calls.append("delete_resolver")
+        del self.resolvers[(typeName, fieldName)]
+
+    def writes(self):
+        return [c for c in self.calls if c.split("_")[0] in ("create", "update", "delete")]
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    def run_module(client, check_mode=False, diff=False, **args):
+        args = dict(dict(api_id="api", region="eu-west-1", _ansible_check_mode=check_mode, _ansible_diff=diff), **args)
+        monkeypatch.setattr(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode())
+        monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
+        monkeypatch.setattr(appsync_resolver.AnsibleAWSModule, "client", lambda self, service, **kwargs: client)
+        with pytest.raises(SystemExit):
+            appsync_resolver.main()
+        return json.loads(capsys.readouterr().out)
+
+    return run_module
+
+
+TWO = [
+    {"type_name": "Query", "field_name": "getItem", "data_source_name": "items", "code": JS},
+    {"type_name": "Query", "field_name": "listItems", "data_source_name": "items", "code": JS},
+]
+
+
+def test_several_resolvers_in_one_call_read_the_schema_once(run):
+    client = FakeAppSync()
+    created = run(client, resolvers=TWO, diff=True)
+    assert created["changed"] and [r["field_name"] for r in created["resolvers"]] == ["getItem", "listItems"]
+    assert sorted(created["diff"]["after"]) == ["Query.getItem", "Query.listItems"] and created["diff"]["before"] == {}
+    assert client.writes() == ["create_resolver", "create_resolver"]
+    assert client.calls.count("get_introspection_schema") == 1 and client.calls.count("get_data_source") == 1
+    rerun = run(client, resolvers=TWO)
+    assert not rerun["changed"] and client.writes() == ["create_resolver", "create_resolver"]
+
+
+def test_several_resolvers_check_mode_update_and_delete(run):
+    client = FakeAppSync()
+    run(client, resolvers=TWO)
+    changed = [TWO[0], dict(TWO[1], code=JS + "// v2\n")]
+    predicted = run(client, resolvers=changed, check_mode=True, diff=True)
+    assert predicted["changed"] and list(predicted["diff"]["after"]) == ["Query.getItem", "Query.listItems"]
+    assert predicted["diff"]["before"]["Query.getItem"] == predicted["diff"]["after"]["Query.getItem"]
+    assert client.writes() == ["create_resolver", "create_resolver"]
+    assert run(client, resolvers=changed)["changed"]
+    assert client.writes()[-1] == "update_resolver" and client.writes().count("update_resolver") == 1
+    deleted = run(client, resolvers=TWO, state="absent")
+    assert deleted["changed"] and client.resolvers == {} and deleted["resolvers"] == [{}, {}]
+
+
+def test_a_bad_resolver_in_the_list_fails_naming_it_before_any_write(run):
+    client = FakeAppSync()
+    failed = run(client, resolvers=[TWO[0], dict(TWO[1], field_name="nope")])
+    assert failed["failed"] and failed["msg"].startswith("resolvers[1]: type_name/field_name Query.nope: cannot be resolved")
+    failed = run(client, resolvers=[TWO[0], dict(TWO[1], data_source_name="nosuch")])
+    assert failed["failed"] and failed["msg"].startswith("resolvers[1]: data_source_name=nosuch: no such data source")
+    failed = run(client, resolvers=[dict(TWO[0], request_template="{}")])
+    assert failed["failed"] and failed["msg"].startswith("resolvers[0]: code/code_file (APPSYNC_JS) and request_template")
+    assert client.writes() == []
+
+
+def test_resolvers_and_the_single_form_exclude_each_other(run):
+    failed = run(FakeAppSync(), resolvers=TWO, type_name="Query", field_name="getItem")
+    assert failed["failed"] and "mutually exclusive" in failed["msg"]
+    failed = run(FakeAppSync(), data_source_name="items")
+    assert failed["failed"] and "one of the following is required: resolvers, type_name" in failed["msg"]
+
+
+def test_the_single_form_is_unchanged(run):
+    client = FakeAppSync()
+    created = run(client, type_name="Query", field_name="getItem", data_source_name="items", code=JS)
+    assert created["changed"] and created["resolver"]["field_name"] == "getItem" and "resolvers" not in created
+    assert client.writes() == ["create_resolver"]
