@@ -580,6 +580,9 @@ def ensure_present(module, client, desired_sdl):
     if desired_sdl is not None:
         stored_digest = (api.get("tags") or {}).get(SCHEMA_DIGEST_TAG)
         schema_changed, schema_status, live_schema, new_schema, drift = ensure_schema(module, client, api_id, desired_sdl, stored_digest)
+        if drift:
+            module.warn("the live schema of API %s was changed outside this module (types %s); the desired schema %s"
+                        % (api_id, ", ".join(drift), "would be uploaded again" if module.check_mode else "was uploaded again"))
         digest_changed = record_schema_digest(module, client, api, schema_digest(desired_sdl))
         changed = changed or schema_changed or digest_changed
 
