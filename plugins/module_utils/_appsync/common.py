@@ -156,16 +156,16 @@ def create_once(create, find, attempts=CREATE_ATTEMPTS):
     looks for what the create may have made before it is tried again, up to
     attempts times; any other failure is raised at once.
     """
-    for attempt in range(1, attempts + 1):
+    for _attempt in range(attempts - 1):
         try:
             return create()
         except AnsibleAppSyncError as error:
-            if attempt == attempts or not answer_lost(error.exception):
+            if not answer_lost(error.exception):
                 raise
         found = find()
         if found is not None:
             return found
-    return None  # not reached: the last attempt returns or raises
+    return create()
 
 
 def all_pages(call, result_key, **params):
