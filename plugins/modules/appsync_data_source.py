@@ -165,8 +165,20 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_data_source
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
+
+
+def create_data_source(module, client, request):
+    """CreateDataSource through a client whose SDK does not repeat it: after a
+    lost answer the data source is read back instead of failing as a duplicate."""
+    once = creation_client(module)
+    return create_once(
+        lambda: calls.create_data_source(once, module.params["api_id"], request),
+        lambda: calls.get_data_source(client, module.params["api_id"], request["name"]),
+    )
 
 
 def ensure_present(module, client, current):
@@ -174,7 +186,7 @@ def ensure_present(module, client, current):
     request = builders.build_data_source_request(module.params, module.region, current)
     return flow.apply_request(
         module, current, request, builders.data_source_changes(current, request),
-        create=lambda: calls.create_data_source(client, api_id, request),
+        create=lambda: create_data_source(module, client, request),
         update=lambda: calls.update_data_source(client, api_id, request),
     )
 

@@ -241,6 +241,8 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_resolver
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
 
@@ -304,11 +306,21 @@ def read_resolvers(module, client):
     return [calls.get_resolver(client, o["api_id"], o["type_name"], o["field_name"]) for o in resolver_options(module.params)]
 
 
+def create_resolver(module, client, options, request):
+    """CreateResolver through a client whose SDK does not repeat it: after a
+    lost answer the resolver is read back instead of failing as a duplicate."""
+    once = creation_client(module)
+    return create_once(
+        lambda: calls.create_resolver(once, options["api_id"], options["type_name"], request),
+        lambda: calls.get_resolver(client, options["api_id"], options["type_name"], options["field_name"]),
+    )
+
+
 def apply_resolver(module, client, options, current, request):
     """flow.apply_request for one resolver."""
     return flow.apply_request(
         module, current, request, builders.resolver_changes(current, request),
-        create=lambda: calls.create_resolver(client, options["api_id"], options["type_name"], request),
+        create=lambda: create_resolver(module, client, options, request),
         update=lambda: calls.update_resolver(client, options["api_id"], options["type_name"], request),
         predicted=dict(request, typeName=options["type_name"]),
     )

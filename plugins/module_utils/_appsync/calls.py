@@ -7,8 +7,8 @@
 Each takes a plain boto3 AppSync client, retries AppSync's transient errors
 and raises AnsibleAppSyncError; Get* wrappers return None for
 NotFoundException, List* ones follow nextToken. Calls that pass a role retry
-role propagation; creates AWS does not make idempotent retry only refusals
-(see common.create_once).
+role propagation; the creates retry only refusals, which wrote nothing (see
+common.create_once).
 """
 
 import json
@@ -57,7 +57,7 @@ def get_data_source(client, api_id, name):
 
 
 @AppSyncErrorHandler.common_error_handler("create AppSync data source")
-@role_propagation_retry
+@create_retry
 def create_data_source(client, api_id, request):
     return client.create_data_source(apiId=api_id, **request)["dataSource"]
 
@@ -107,7 +107,7 @@ def get_resolver(client, api_id, type_name, field_name):
 
 
 @AppSyncErrorHandler.common_error_handler("create AppSync resolver")
-@appsync_retry
+@create_retry
 def create_resolver(client, api_id, type_name, request):
     return client.create_resolver(apiId=api_id, typeName=type_name, **request)["resolver"]
 

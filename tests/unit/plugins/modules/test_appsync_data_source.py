@@ -161,3 +161,19 @@ def test_role_propagation_retries_are_bounded(run):
     failed = run(client, service_role_arn=ROLE, dynamodb_config=TABLE)
     assert failed["failed"] and "cannot be assumed" in failed["msg"]
     assert client.writes() == ["create_data_source"] * 8
+
+
+def test_a_lost_create_answer_is_read_back_not_repeated(run):
+    import botocore.exceptions
+
+    class LosingAppSync(FakeAppSync):
+        def create_data_source(self, apiId, **request):
+            created = FakeAppSync.create_data_source(self, apiId, **request)
+            if self.writes().count("create_data_source") == 1:
+                raise botocore.exceptions.ConnectionClosedError(endpoint_url="https://appsync")
+            return created
+
+    client = LosingAppSync()
+    created = run(client, service_role_arn=ROLE, dynamodb_config=TABLE)
+    assert created["changed"] and created["data_source"]["name"] == "items"
+    assert client.writes() == ["create_data_source"]
