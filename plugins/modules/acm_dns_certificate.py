@@ -187,7 +187,6 @@ import time
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.multiregion.appsync.plugins.module_utils import acm as acm_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils import route53 as route53_utils
@@ -413,7 +412,7 @@ def ensure_absent(module, acm, route53):
         needing = certificates_needing(module, module.region, acm, record_names, names, arn)
         for region in params["other_regions"]:
             if region != module.region:
-                other = module.client("acm", region=region, retry_decorator=AWSRetry.jittered_backoff())
+                other = module.client("acm", region=region)
                 needing += certificates_needing(module, region, other, record_names, names, arn)
         changes = []
         for record in records:
@@ -459,8 +458,8 @@ def main():
     error = validate_params(module.params)
     if error:
         module.fail_json(msg=error)
-    acm = module.client("acm", retry_decorator=AWSRetry.jittered_backoff())
-    route53 = module.client("route53", retry_decorator=AWSRetry.jittered_backoff())
+    acm = module.client("acm")
+    route53 = module.client("route53")
     try:
         if module.params["state"] == "present":
             result, before, after = ensure_present(module, acm, route53)

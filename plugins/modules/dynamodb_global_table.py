@@ -379,7 +379,7 @@ class RegionalClients:
 
     def __call__(self, region):
         if region not in self._clients:
-            self._clients[region] = self._module.client("dynamodb", region=region, retry_decorator=ddb.dynamodb_retry)
+            self._clients[region] = self._module.client("dynamodb", region=region)
         return self._clients[region]
 
 
@@ -432,12 +432,12 @@ def resolve_kms_aliases(module):
         return
     sse = params.get("sse") or {}
     if ddb.is_kms_alias(sse.get("kms_key_id")):
-        kms = module.client("kms", retry_decorator=ddb.dynamodb_retry)
+        kms = module.client("kms")
         sse["kms_key_id"] = ddb.kms_key_arn(kms, sse["kms_key_id"])
     replica_keys = params.get("replica_kms_keys") or {}
     for region in sorted(set(params.get("replicas") or []) - {module.region}):
         if ddb.is_kms_alias(replica_keys.get(region)):
-            kms = module.client("kms", region=region, retry_decorator=ddb.dynamodb_retry)
+            kms = module.client("kms", region=region)
             replica_keys[region] = ddb.kms_key_arn(kms, replica_keys[region])
 
 
@@ -695,7 +695,7 @@ def main():
         ddb.validate_params(module.params, main_region=module.region)
     except ddb.DynamoDBValidationError as error:
         module.fail_json(msg=str(error))
-    client = module.client("dynamodb", retry_decorator=ddb.dynamodb_retry)
+    client = module.client("dynamodb")
     try:
         resolve_kms_aliases(module)
         if module.params["state"] == "present":

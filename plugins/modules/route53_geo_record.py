@@ -506,7 +506,7 @@ def main():
         required_if=[["state", "present", ["alias_target", "apigw_domain_name"], True]],
     )
     geo, hc_config = validate_params(module)
-    client = module.client("route53", retry_decorator=r53.route53_retry)
+    client = module.client("route53")
     try:
         zone = resolve_zone(module, client)
         if module.params["state"] == "present":

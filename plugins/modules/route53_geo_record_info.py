@@ -154,7 +154,7 @@ def main():
         required_one_of=[["hosted_zone_name", "hosted_zone_id"]],
         mutually_exclusive=[["hosted_zone_name", "hosted_zone_id"]],
     )
-    client = module.client("route53", retry_decorator=r53.route53_retry)
+    client = module.client("route53")
     try:
         zone_id = resolve_zone_id(module, client)
         record_sets = r53.list_record_sets_for_name(client, zone_id, module.params["record_name"])
