@@ -192,7 +192,7 @@ def validate_geo_location(geo, option="geo_location"):
         code = str(continent).upper()
         if code not in CONTINENTS:
             raise GeoLocationError("%s.continent_code %r is not a Route53 continent code (%s)"
-                                     % (option, continent, " ".join(sorted(CONTINENTS))))
+                                   % (option, continent, " ".join(sorted(CONTINENTS))))
         return {"ContinentCode": code}
     if subdivision and not country:
         raise GeoLocationError("%s.subdivision_code %r needs country_code" % (option, subdivision))
@@ -200,7 +200,7 @@ def validate_geo_location(geo, option="geo_location"):
     if code == DEFAULT_COUNTRY:
         if subdivision:
             raise GeoLocationError("%s.subdivision_code %r cannot be used with the default country_code \"*\""
-                                     % (option, subdivision))
+                                   % (option, subdivision))
         return {"CountryCode": DEFAULT_COUNTRY}
     if code not in COUNTRIES:
         raise GeoLocationError("%s.country_code %r is not an ISO 3166-1 alpha-2 country code" % (option, country))
@@ -210,7 +210,7 @@ def validate_geo_location(geo, option="geo_location"):
         supported = SUBDIVISIONS.get(code)
         if supported is None:
             raise GeoLocationError("%s.subdivision_code %r: Route53 supports subdivisions only for %s, not country_code %r"
-                                     % (option, subdivision, ", ".join(sorted(SUBDIVISIONS)), country))
+                                   % (option, subdivision, ", ".join(sorted(SUBDIVISIONS)), country))
         if sub not in supported:
             raise GeoLocationError("%s.subdivision_code %r is not a Route53 subdivision of %s" % (option, subdivision, code))
         result["SubdivisionCode"] = sub

@@ -362,7 +362,7 @@ def summary_of_predicted(predicted):
             "subject_alternative_names": sorted(predicted["subject_alternative_names"]), "tags": predicted["tags"]}
 
 
-def certificates_needing(module, region, acm, record_names, names, skip_arn):
+def certificates_needing(region, acm, record_names, names, skip_arn):
     """(region, arn) of live certificates in one region that use any of record_names."""
     bases = set(n[2:] if n.startswith("*.") else n for n in names)
     needing = []
@@ -385,8 +385,8 @@ def certificates_needing(module, region, acm, record_names, names, skip_arn):
 def ensure_absent(module, acm, route53):
     params = module.params
     domain_name, sans = params["domain_name"], params["subject_alternative_names"]
-    zone_id, dummy = resolve_zone(module, route53)
-    certificate, tags, dummy = find_certificate(module, acm, domain_name, sans)
+    zone_id = resolve_zone(module, route53)[0]
+    certificate, tags = find_certificate(module, acm, domain_name, sans)[:2]
     result = dict(changed=False, certificate=None, validation_records_removed=[], validation_records_kept=[])
     if certificate is None:
         return result, None, None
@@ -409,11 +409,11 @@ def ensure_absent(module, acm, route53):
     if zone_id and records:
         names = acm_utils.certificate_names(domain_name, certificate.get("SubjectAlternativeNames") or sans)
         record_names = [r["name"] for r in records]
-        needing = certificates_needing(module, module.region, acm, record_names, names, arn)
+        needing = certificates_needing(module.region, acm, record_names, names, arn)
         for region in params["other_regions"]:
             if region != module.region:
                 other = module.client("acm", region=region)
-                needing += certificates_needing(module, region, other, record_names, names, arn)
+                needing += certificates_needing(region, other, record_names, names, arn)
         changes = []
         for record in records:
             users = [{"region": n["region"], "arn": n["arn"]} for n in needing if n["record"] == record["name"]]

@@ -32,7 +32,8 @@ description:
     replicas (AWS needs the write capacity auto scaled, which this module does not manage), and a customer managed key
     (O(sse.kms_key_id)) with replicas unless O(replica_kms_keys) gives each replica region its own key.
   - With O(state=absent) the table is deleted only when O(confirm_deletion) equals O(name), its deletion protection is
-    off, and it has no replicas - or O(purge_replicas=true), which removes the replicas first (one at a time).
+    off, and it has no replicas - or O(purge_replicas=true), which removes the replicas first (one at a time, each
+    replica's own deletion protection turned off just before it is removed).
   - Every wait is bounded by O(wait_timeout) (one budget for the whole run).
 author:
   - multiregion.appsync contributors (!UNKNOWN)
@@ -459,11 +460,16 @@ def plan_changes(module, client, regional, description):
         "pitr": ddb.pitr_enabled(backups) != params["point_in_time_recovery"],
         "tags_to_set_unset": ddb.tag_changes(tags, params),
         "replicas": replicas,
-        "replica_settings": dict((r, c) for r, c in ((r, ddb.replica_setting_changes(states.get(r), wanted))
-                                                      for r in managed) if c),
+        "replica_settings": _replica_setting_changes(states, managed, wanted),
         "replica_keys": dict((r, keys[r]) for r in replicas["keep"] if r in managed
                              and ddb.replica_key_outdated(states.get(r), keys.get(r))),
     }
+
+
+def _replica_setting_changes(states, regions, wanted):
+    """{region: {setting: value}} of the listed replicas whose settings differ from wanted."""
+    changes = dict((region, ddb.replica_setting_changes(states.get(region), wanted)) for region in regions)
+    return dict((region, change) for region, change in changes.items() if change)
 
 
 def is_pending(plan):
@@ -536,15 +542,16 @@ def apply_replica_settings(module, client, regional, plan, deadline):
     if plan["replicas"]["add"] and wanted:
         ddb.wait_idle(client, name, deadline)
     for region in sorted(set(plan["replica_settings"]) | set(plan["replicas"]["add"])):
-        client = regional(region)
+        replica_client = regional(region)
         made = False
         if "deletion_protection" in wanted:
             decide = ddb.replica_protection_update(wanted["deletion_protection"])
-            made = ddb.apply_when_idle(client, name, decide, deadline)[1]
+            made = ddb.apply_when_idle(replica_client, name, decide, deadline)[1]
         if "point_in_time_recovery" in wanted:
-            ddb.wait_idle(client, name, deadline)  # a new replica takes no PITR change while CREATING
-            if ddb.pitr_enabled(ddb.describe_continuous_backups(client, name)) != wanted["point_in_time_recovery"]:
-                ddb.update_continuous_backups(client, name, wanted["point_in_time_recovery"])
+            ddb.wait_idle(replica_client, name, deadline)  # a new replica takes no PITR change while CREATING
+            backups = ddb.describe_continuous_backups(replica_client, name)
+            if ddb.pitr_enabled(backups) != wanted["point_in_time_recovery"]:
+                ddb.update_continuous_backups(replica_client, name, wanted["point_in_time_recovery"])
                 made = True
         if made:
             written.append(region)
@@ -588,9 +595,9 @@ def ensure_table(module, client, deadline):
     return ddb.wait_idle(client, params["name"], deadline), created
 
 
-def ensure_present(module, client, regional=None):
+def ensure_present(module, client):
     params, name = module.params, module.params["name"]
-    regional = regional or RegionalClients(module)
+    regional = RegionalClients(module)
     deadline = _deadline(module)
     description, created = ensure_table(module, client, deadline)
     if description is None:
@@ -622,10 +629,10 @@ def ensure_present(module, client, regional=None):
     return result
 
 
-def ensure_absent(module, client, regional=None):
+def ensure_absent(module, client):
     params = module.params
     name = params["name"]
-    regional = regional or RegionalClients(module)
+    regional = RegionalClients(module)
     description = ddb.describe_table(client, name)
     refusal = ddb.deletion_refusal(name, params["confirm_deletion"], description, params["purge_replicas"])
     if refusal:

@@ -312,8 +312,8 @@ def test_split_horizon_picks_the_public_zone_whatever_the_order():
 
 
 def test_a_private_only_zone_is_refused_naming_it():
-    with pytest.raises(r53.HostedZoneError, match=r"^hosted_zone_name example.com: only a private hosted zone has that name "
-                                                   r"\(PRIV\); .*create the public zone example.com\."):
+    message = r"^hosted_zone_name example.com: only a private hosted zone has that name \(PRIV\); .*create the public zone example.com\."
+    with pytest.raises(r53.HostedZoneError, match=message):
         r53.select_public_zone([PRIVATE], "example.com")
     with pytest.raises(r53.HostedZoneError, match=r"names 2 hosted zones \(A, B\); give hosted_zone_id"):
         r53.select_public_zone([dict(PUBLIC, Id="/hostedzone/B"), dict(PUBLIC, Id="/hostedzone/A"), PRIVATE], "example.com")
