@@ -3,10 +3,12 @@
 SHELL := /bin/bash
 export LOCALAWS_PORT ?= 5500
 
-.PHONY: help venv demo test sanity units integration molecule lint localaws clean
+.PHONY: help venv demo up down test sanity units integration molecule lint localaws docs ee changelog clean
 
 help:
 	@echo "make demo         deploy three regions on the local AWS and print the outputs"
+	@echo "make up INVENTORY=<path>   the local AWS in the background, with the inventory's hosted zone; prints the env"
+	@echo "make down         stop the local AWS that make up started"
 	@echo "make test         lint, sanity, unit, local-AWS, integration and molecule tests"
 	@echo "make lint         ansible-lint (production profile) and yamllint"
 	@echo "make localaws     the local AWS in the foreground on 127.0.0.1:$(LOCALAWS_PORT)"
@@ -17,6 +19,13 @@ venv:
 
 demo: venv
 	scripts/demo.sh
+
+# INVENTORY: an inventory directory or file (default inventories/local).
+up: venv
+	scripts/up.sh $(if $(INVENTORY),"$(INVENTORY)")
+
+down:
+	scripts/down.sh
 
 test: venv
 	scripts/test.sh all
