@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export LOCALAWS_PORT ?= 5500
 
-.PHONY: help venv demo up down test sanity units integration molecule lint localaws docs ee changelog clean
+.PHONY: help venv demo up down test sanity units integration molecule ecosystem lint localaws docs ee changelog clean
 
 help:
 	@echo "make demo         deploy three regions on the local AWS and print the outputs"
@@ -12,7 +12,10 @@ help:
 	@echo "make test         lint, sanity, unit, local-AWS, integration and molecule tests"
 	@echo "make lint         ansible-lint (production profile) and yamllint"
 	@echo "make localaws     the local AWS in the foreground on 127.0.0.1:$(LOCALAWS_PORT)"
-	@echo "make sanity|units|integration|molecule   one part of make test"
+	@echo "make docs         the docs site (antsibull-docs, offline) in docs/site/build/html"
+	@echo "make ee           the execution environment's build context in .cache/ee (ansible-builder create)"
+	@echo "make changelog    CHANGELOG.rst from changelogs/ (antsibull-changelog generate)"
+	@echo "make sanity|units|integration|molecule|ecosystem   one part of make test"
 
 venv:
 	@scripts/bootstrap.sh
@@ -30,7 +33,7 @@ down:
 test: venv
 	scripts/test.sh all
 
-sanity units integration molecule: venv
+sanity units integration molecule ecosystem: venv
 	scripts/test.sh $@
 
 lint: venv
@@ -39,5 +42,14 @@ lint: venv
 localaws: venv
 	.venv/bin/python -m localaws --host 127.0.0.1 --port $(LOCALAWS_PORT)
 
+docs: venv
+	scripts/docs.sh build
+
+ee: venv
+	scripts/ee.sh
+
+changelog: venv
+	.venv/bin/antsibull-changelog generate
+
 clean:
-	rm -rf .venv .collections .cache tests/output outputs
+	rm -rf .venv .collections .cache tests/output outputs docs/site/build
