@@ -96,8 +96,7 @@ run_ecosystem() {
   echo "== ecosystem: docs, changelog, execution environment, policy, quickstart, installed collection"
   scripts/docs.sh lint
   antsibull-changelog lint
-  scripts/ee.sh > /dev/null
-  python -m pytest -q -p no:cacheprovider tests/ecosystem
+  python -m pytest -q -p no:cacheprovider tests/ecosystem   # architecture picture, EE context (make ee), policy
   LOCALAWS_PORT=$((LOCALAWS_PORT + 7)) tests/ecosystem/quickstart.sh
   LOCALAWS_PORT=$((LOCALAWS_PORT + 7)) tests/ecosystem/installed.sh
 }
