@@ -96,7 +96,8 @@ run_ecosystem() {
   echo "== ecosystem: docs, changelog, execution environment, policy, quickstart, installed collection"
   scripts/docs.sh lint
   antsibull-changelog lint
-  python -m pytest -q -p no:cacheprovider tests/ecosystem   # architecture picture, EE context (make ee), policy
+  # The architecture picture, the EE context (make ee), the deployer policy.
+  LOCALAWS_PORT=$((LOCALAWS_PORT + 7)) python -m pytest -q -p no:cacheprovider tests/ecosystem
   LOCALAWS_PORT=$((LOCALAWS_PORT + 7)) tests/ecosystem/quickstart.sh
   LOCALAWS_PORT=$((LOCALAWS_PORT + 7)) tests/ecosystem/installed.sh
 }

@@ -3,9 +3,12 @@
 # the tarball checked for what it must not ship, installed with --offline into a
 # fresh collections path that holds only amazon.aws and community.aws (copied
 # from .collections: no Galaxy), then `ansible-playbook multiregion.appsync.site`
-# and `multiregion.appsync.teardown` run from a directory outside the checkout
-# against the local AWS (started here on LOCALAWS_PORT, stopped by PID on exit).
-# Checks the outputs file lands in that directory, not in the installed tree.
+# (twice: the second changes nothing), `multiregion.appsync.verify` and
+# `multiregion.appsync.teardown` (the table too) run from a directory outside the
+# checkout against the local AWS (started here on LOCALAWS_PORT, stopped by PID on
+# exit). Checks the outputs file lands in that directory, not in the installed
+# tree, and that the cycle calls no operation policies/deployer.json was not
+# derived from (tests/ecosystem/data/cycle-operations.txt).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 export LOCALAWS_PORT=${LOCALAWS_PORT:-5500}
@@ -58,8 +61,14 @@ api_domain_name: api.installed.example
 aws_endpoint_url: http://127.0.0.1:$LOCALAWS_PORT
 YAML
 (cd "$top" && scripts/localaws-start > /dev/null)
-run() { "$@" > "$work/run.log" 2>&1 || { cat "$work/run.log"; fail "failed: $*"; }; }
+run() {
+  local start=$SECONDS
+  "$@" > "$work/run.log" 2>&1 || { cat "$work/run.log"; fail "failed: $*"; }
+  echo "installed: $((SECONDS - start)) s: ${*:1:2}"
+}
 run ansible-playbook -i inventory "$top/scripts/demo-hosted-zone.yml"
+log=$top/.cache/localaws/$LOCALAWS_PORT.requests.jsonl
+after_zone=$(wc -l < "$log")
 run ansible-playbook multiregion.appsync.site -i inventory
 out=$work/project/outputs/installed-test.json
 [ -f "$out" ] || fail "no outputs file in the working directory ($out)"
@@ -67,6 +76,17 @@ out=$work/project/outputs/installed-test.json
   || fail "the run wrote into the installed collection"
 python3 -c "import json,sys; assert sorted(json.load(open(sys.argv[1]))['regions']) == ['ap-southeast-2', 'us-east-1']" "$out" \
   || fail "outputs file lacks a region"
-run ansible-playbook multiregion.appsync.teardown -i inventory
+run ansible-playbook multiregion.appsync.site -i inventory
+grep -q "changed=0.*failed=0" "$work/run.log" || fail "the second site run changed something"
+run ansible-playbook multiregion.appsync.verify -i inventory
+run ansible-playbook multiregion.appsync.teardown -i inventory -e delete_table=true -e confirm_delete_table=installed-test-items
 [ ! -f "$out" ] || fail "teardown left the outputs file of its regions"
+# The deployer policy is derived from the operations of this cycle: a new one must
+# be added to tests/ecosystem/data/cycle-operations.txt and policies/deployer.json.
+new_operations=$(tail -n +"$((after_zone + 1))" "$log" | python3 -c '
+import json, sys
+seen = {"%s:%s" % (e["service"], e["operation"]) for e in map(json.loads, sys.stdin)}
+known = {l.strip() for l in open(sys.argv[1]) if l.strip() and not l.startswith("#")}
+print(" ".join(sorted(seen - known)))' "$top/tests/ecosystem/data/cycle-operations.txt")
+[ -z "$new_operations" ] || fail "the cycle called operations the deployer policy was not derived from: $new_operations"
 echo "installed: built $(basename "$tarball") ($(wc -l <<< "$shipped") files), installed offline, deployed and torn down from $work/project"
