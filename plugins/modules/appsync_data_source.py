@@ -13,7 +13,7 @@ description:
   - Data source names are unique within an API, so O(api_id) and O(name) identify it.
   - Supports C(AMAZON_DYNAMODB), C(NONE), C(HTTP) and C(AWS_LAMBDA) data sources.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   api_id:
     description:

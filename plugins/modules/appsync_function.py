@@ -16,7 +16,7 @@ description:
   - Code runs on the V(APPSYNC_JS) runtime (O(code) or O(code_file)); VTL functions use
     O(request_template) and O(response_template) instead.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   api_id:
     description:

@@ -17,7 +17,7 @@ description:
   - Before any change the module reads the API's live schema and fails when it has no object
     type O(type_name) with a field O(field_name).
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   api_id:
     description:

@@ -28,7 +28,7 @@ description:
     off, and it has no replicas - or O(purge_replicas=true), which removes the replicas first (one at a time).
   - Every wait is bounded by O(wait_timeout) (one budget for the whole run).
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   name:
     description: Name of the table (the same in every replica region).
