@@ -9,7 +9,7 @@ help:
 	@echo "make demo         deploy three regions on the local AWS and print the outputs"
 	@echo "make up INVENTORY=<path>   the local AWS in the background, with the inventory's hosted zone; prints the env"
 	@echo "make down         stop the local AWS that make up started"
-	@echo "make test         lint, sanity, unit, local-AWS, integration and molecule tests"
+	@echo "make test         lint, sanity, unit, local-AWS, integration, molecule and ecosystem tests"
 	@echo "make lint         ansible-lint (production profile) and yamllint"
 	@echo "make localaws     the local AWS in the foreground on 127.0.0.1:$(LOCALAWS_PORT)"
 	@echo "make docs         the docs site (antsibull-docs, offline) in docs/site/build/html"
