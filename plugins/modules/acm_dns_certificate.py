@@ -30,7 +30,7 @@ description:
     stopped using the certificate (for example a custom domain just deleted), so with O(wait=true) the module waits up
     to 120 seconds (at most O(wait_timeout)) for C(InUseBy) to empty.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   domain_name:
     description:

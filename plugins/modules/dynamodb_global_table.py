@@ -36,7 +36,7 @@ description:
     replica's own deletion protection turned off just before it is removed).
   - Every wait is bounded by O(wait_timeout) (one budget for the whole run).
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   name:
     description: Name of the table (the same in every replica region).

@@ -41,7 +41,7 @@ description:
     it sees nothing without traffic (choose O(health_check.insufficient_data_health_status)) and the alarm itself is not
     created by this module."
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   state:
     description: Whether the records (and the health check this module made for them) exist.
