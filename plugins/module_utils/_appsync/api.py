@@ -324,9 +324,10 @@ def untag_resource(client, arn, keys):
     client.untag_resource(resourceArn=arn, tagKeys=keys)
 
 
-@AppSyncErrorHandler.common_error_handler("read the schema creation status")
+@AppSyncErrorHandler.list_error_handler("read the schema creation status", default_value={})
 @appsync_retry
 def get_schema_creation_status(client, api_id):
+    """{} when AppSync knows no schema creation for the API (NotFoundException)."""
     return client.get_schema_creation_status(apiId=api_id)
 
 
