@@ -116,6 +116,10 @@ options:
     description:
       - Further authentication types accepted by the API, besides O(authentication_type).
       - Unset leaves the current providers alone; V([]) removes them all.
+      - The order does not matter. A provider is told apart from the others by its authentication type and,
+        for V(AMAZON_COGNITO_USER_POOLS), V(OPENID_CONNECT) and V(AWS_LAMBDA), its user pool id, issuer or
+        authorizer ARN; the settings AppSync fills in with its defaults are taken from the live provider of
+        the same identity.
     type: list
     elements: dict
     suboptions:
