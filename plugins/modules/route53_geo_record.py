@@ -281,7 +281,9 @@ hosted_zone_id:
   returned: always
   type: str
 change_id:
-  description: Id of the Route53 change submitted, when one was.
+  description:
+    - Id of the Route53 change submitted, when one was.
+    - V(null) when a batch resent after a lost answer found its deletions already made and nothing else to change.
   returned: when changed and not in check mode
   type: str
 """
