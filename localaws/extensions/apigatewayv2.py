@@ -9,6 +9,8 @@
 - DeleteDomainName removes the domain's API mappings, as AWS does (moto
   crashed mutating the dict it iterates).
 - UpdateApiMapping, UpdateDomainName and UpdateStage work (moto answered 500).
+- TagResource / UntagResource / GetTags on a custom domain's ARN act on the
+  domain's tags, as GetDomainName reports them (moto kept them apart).
 
 The zone id table models AWS (published in the API Gateway endpoints page of
 the AWS General Reference). A region missing from it gets a BadRequest naming
@@ -88,7 +90,7 @@ def complete_configurations(configurations, region, previous=None):
 
 def install():
     """Patch moto's API Gateway v2 backend and response handler in-process."""
-    from moto.apigatewayv2 import models, responses  # pylint: disable=import-outside-toplevel
+    from moto.apigatewayv2 import models, responses, urls  # pylint: disable=import-outside-toplevel
     from moto.apigatewayv2.exceptions import (  # pylint: disable=import-outside-toplevel
         ApiMappingNotFound,
         BadRequestException,
@@ -177,6 +179,36 @@ def install():
         )
         return 200, {}, json.dumps(mapping.to_json())
 
+    original_tag_resource = backend_cls.tag_resource
+    original_untag_resource = backend_cls.untag_resource
+    original_get_tags = backend_cls.get_tags
+
+    def domain_of(self, arn):
+        return next((d for d in self.domain_names.values() if d.domain_name_arn == arn), None)
+
+    def tag_resource(self, resource_arn, tags):
+        domain = domain_of(self, resource_arn)
+        if domain is None:
+            return original_tag_resource(self, resource_arn, tags)
+        domain.tags = dict(domain.tags or {}, **(tags or {}))
+        return None
+
+    def untag_resource(self, resource_arn, tag_keys):
+        domain = domain_of(self, resource_arn)
+        if domain is None:
+            return original_untag_resource(self, resource_arn, tag_keys)
+        domain.tags = {k: v for k, v in (domain.tags or {}).items() if k not in tag_keys}
+        return None
+
+    def get_tags(self, resource_id):
+        domain = domain_of(self, resource_id)
+        return original_get_tags(self, resource_id) if domain is None else dict(domain.tags or {})
+
+    urls.url_paths.setdefault("{0}/v2/tags/(?P<resource_arn_pt1>[^/]+)/domainnames/(?P<resource_arn_pt2>[^/]+)$",
+                              response_cls.dispatch)
+    backend_cls.tag_resource = tag_resource
+    backend_cls.untag_resource = untag_resource
+    backend_cls.get_tags = get_tags
     backend_cls.create_domain_name = create_domain_name
     backend_cls.delete_domain_name = delete_domain_name
     backend_cls.update_domain_name = update_domain_name
