@@ -446,7 +446,7 @@ def plan_cors(current, desired):
     Header names compare case-insensitively and methods upper-cased, as API Gateway treats them.
     """
     if not desired:
-        return "delete" if current and (current.get("AllowOrigins") or []) else None
+        return "delete" if current and current.get("AllowOrigins") else None
     return None if _comparable_cors(current) == _comparable_cors(desired) else "update"
 
 

@@ -36,13 +36,13 @@ description:
     sends C(GET <target_url>?query=<query>) (default C({__typename})) with the same O(request_headers). AppSync executes
     GraphQL queries sent as GET, so the check passes only when API Gateway, the proxy's key and AppSync all answer, and
     C({__typename}) touches no data source. Point an C(HTTPS_STR_MATCH) check at RV(api.api_endpoint) with that path and
-    the search string C("__typename":"Query"). A CloudWatch alarm on AppSync's C(5XXError) was not chosen: it sees
+    the search string C("__typename":"Query"). A CloudWatch alarm on AppSync's C(5XXError) was not chosen, as it sees
     nothing without traffic and misses a broken proxy or key.
-  - B(Lost answers.) CreateApi and CreateIntegration are not idempotent: a request resent after its answer was lost makes
+  - B(Lost answers.) CreateApi and CreateIntegration are not idempotent, so a request resent after its answer was lost makes
     a second resource. They are sent once per attempt with the SDK's retries off; after a failed attempt the module looks
     for what it may have made (the API by name and a per-run creation token tag, removed again once the run has kept one;
     the integration by content) before trying again. Owned APIs of the name that carry one creation token were made by
-    one interrupted run: the oldest is kept and the others deleted. Integrations that no route uses are deleted.
+    one interrupted run; the oldest is kept and the others deleted. Integrations that no route uses are deleted.
   - O(state=absent) removes the API mapping, then the custom domain (when no other API is mapped to it), then the
     API, and tolerates any of them being gone already. Without O(domain_name), it removes the API's mappings on every
     custom domain of the region (leaving the domains) before the API.
@@ -640,12 +640,23 @@ def ensure_stage(module, client, api_id, actions):
 # ------------------------------------------------------ custom domain, mapping
 
 
-def ensure_domain(module, client, api_id, actions):
-    """(domain after the run, its mapping, domain before it)."""
+def read_domain(module, client):
+    """(the custom domain or None, adopted): refuses an untagged one before any write, unless adopt_untagged."""
+    name = module.params["domain_name"]
+    domain = gw.get_domain_name(client, name)
+    if domain is None or is_owned(domain.get("Tags")):
+        return domain, False
+    if not module.params["adopt_untagged"]:
+        module.fail_json(msg="domain_name: custom domain %s exists without the ownership tag %s; set adopt_untagged to manage it"
+                         % (name, owner_tags()))
+    return domain, True
+
+
+def ensure_domain(module, client, api_id, current, adopted, actions):
+    """(domain after the run, its mapping); current is read_domain()'s."""
     params = module.params
     name, key = params["domain_name"], params["api_mapping_key"]
     configuration = gw.build_domain_configuration(params["certificate_arn"])
-    current = gw.get_domain_name(client, name)
     if current is None:
         tags = desired_tags(params["tags"] or {})
         domain = write(module, actions, "create custom domain %s" % name, gw.create_or_find_on_conflict,
@@ -653,10 +664,6 @@ def ensure_domain(module, client, api_id, actions):
         domain = dict(domain or {"DomainName": name}, Tags=tags)
         mappings = []
     else:
-        adopted = not is_owned(current.get("Tags"))
-        if adopted and not params["adopt_untagged"]:
-            module.fail_json(msg="domain_name: custom domain %s exists without the ownership tag %s; set adopt_untagged to manage it"
-                             % (name, owner_tags()))
         domain = current
         if not gw.compare_domain(domain, params["certificate_arn"]):
             updated = write(module, actions, "update custom domain %s" % name, gw.update_domain_name, client, name, configuration)
@@ -666,7 +673,7 @@ def ensure_domain(module, client, api_id, actions):
     mapping = ensure_mapping(module, client, name, mappings, api_id, key, actions)
     if params["wait"] and not module.check_mode:
         domain = dict(wait_for_domain(module, client, name, domain), Tags=domain.get("Tags"))
-    return domain, mapping, current
+    return domain, mapping
 
 
 def ensure_domain_tags(module, client, domain, adopted, actions):
@@ -719,6 +726,7 @@ def ensure_present(module, client, create_client):
     params = module.params
     actions = []
     found, adopted = find_api(module, client, actions)
+    domain_before, domain_adopted = read_domain(module, client) if params["domain_name"] else (None, False)
     if found is None:
         api = create_api(module, client, create_client, actions)
     else:
@@ -729,9 +737,9 @@ def ensure_present(module, client, create_client):
     routes, routes_before = ensure_routes(module, client, api_id, route_targets(params, integrations), actions)
     remove_surplus_integrations(module, client, api_id, integrations_before, integrations, actions)
     stage, stage_before = ensure_stage(module, client, api_id, actions)
-    domain, mapping, domain_before = (None, None, None)
+    domain, mapping = (None, None)
     if params["domain_name"]:
-        domain, mapping, domain_before = ensure_domain(module, client, api_id, actions)
+        domain, mapping = ensure_domain(module, client, api_id, domain_before, domain_adopted, actions)
 
     health_path = params["health_route"]["path"] if params["health_route"] else None
     after = summarize(api, integrations, routes, stage, domain, health_path)

@@ -162,10 +162,14 @@ def owned(api_id, created, token=None):
     return {"ApiId": api_id, "Name": "n", "ProtocolType": "HTTP", "CreatedDate": created, "Tags": tags}
 
 
+def fail_test(msg):
+    pytest.fail(msg)
+
+
 def present_module(check_mode=False, **overrides):
     ansible_module = fake_module(check_mode, **overrides)
     ansible_module.params.update(name="n", description=None, tags={"app": "a"}, purge_tags=True, adopt_untagged=False)
-    ansible_module.fail_json = lambda msg: pytest.fail(msg)
+    ansible_module.fail_json = fail_test
     return ansible_module
 
 
