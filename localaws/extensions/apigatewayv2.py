@@ -99,6 +99,7 @@ def install():
 
     backend_cls = models.ApiGatewayV2Backend
     response_cls = responses.ApiGatewayV2Response
+    _install_domain_tags(backend_cls, response_cls, urls)
     original_create_domain_name = backend_cls.create_domain_name
 
     def create_domain_name(self, domain_name, domain_name_configurations, mutual_tls_authentication, tags):
@@ -179,6 +180,18 @@ def install():
         )
         return 200, {}, json.dumps(mapping.to_json())
 
+    backend_cls.create_domain_name = create_domain_name
+    backend_cls.delete_domain_name = delete_domain_name
+    backend_cls.update_domain_name = update_domain_name
+    backend_cls.update_api_mapping = update_api_mapping
+    backend_cls.update_stage = update_stage
+    response_cls.update_stage = response_update_stage
+    response_cls.update_domain_name = response_update_domain_name
+    response_cls.update_api_mapping = response_update_api_mapping
+
+
+def _install_domain_tags(backend_cls, response_cls, urls):
+    """TagResource / UntagResource / GetTags on a custom domain's ARN act on the tags GetDomainName reports."""
     original_tag_resource = backend_cls.tag_resource
     original_untag_resource = backend_cls.untag_resource
     original_get_tags = backend_cls.get_tags
@@ -209,11 +222,3 @@ def install():
     backend_cls.tag_resource = tag_resource
     backend_cls.untag_resource = untag_resource
     backend_cls.get_tags = get_tags
-    backend_cls.create_domain_name = create_domain_name
-    backend_cls.delete_domain_name = delete_domain_name
-    backend_cls.update_domain_name = update_domain_name
-    backend_cls.update_api_mapping = update_api_mapping
-    backend_cls.update_stage = update_stage
-    response_cls.update_stage = response_update_stage
-    response_cls.update_domain_name = response_update_domain_name
-    response_cls.update_api_mapping = response_update_api_mapping
