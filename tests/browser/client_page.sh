@@ -29,9 +29,13 @@ for port in "$allowed_port" "$refused_port"; do
   "$python" -m http.server --bind 127.0.0.1 --directory "$top/examples/client" "$port" > "$out/server-$port.log" 2>&1 &
   servers+=($!)
 done
-for port in "$allowed_port" "$refused_port"; do
+for i in 0 1; do  # each server up and serving this page (not some other program on that port)
+  port=$([ $i -eq 0 ] && echo "$allowed_port" || echo "$refused_port")
   for _ in $(seq 1 50); do
-    "$python" -c 'import sys, urllib.request; urllib.request.urlopen("http://127.0.0.1:%s/index.html" % sys.argv[1], timeout=1)' "$port" 2> /dev/null && break
+    kill -0 "${servers[i]}" 2> /dev/null || { echo "browser: FAILED: cannot serve the page on 127.0.0.1:$port:"; cat "$out/server-$port.log"; exit 1; }
+    "$python" -c 'import sys, urllib.request
+page = urllib.request.urlopen("http://127.0.0.1:%s/index.html" % sys.argv[1], timeout=1).read()
+sys.exit(b"multiregion.appsync example client" not in page)' "$port" 2> /dev/null && break
     sleep 0.2
   done
 done
