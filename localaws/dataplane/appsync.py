@@ -30,12 +30,13 @@ import json
 import re
 import threading
 import time
+import uuid
 from datetime import timezone
 from functools import lru_cache
 from urllib.parse import parse_qs
 
-from graphql import (FieldNode, GraphQLError, OperationType, build_schema, default_field_resolver, execute,
-                     get_operation_ast, parse, validate)
+from graphql import (FieldNode, GraphQLError, OperationType, StringValueNode, build_schema, default_field_resolver,
+                     execute, get_operation_ast, parse, validate, value_from_ast_untyped)
 
 from localaws import dataplane
 from localaws.dataplane import appsync_dynamodb, appsync_js
@@ -98,7 +99,8 @@ def find_api(host_id, region):
 
 
 def _json(status, payload, headers=None):
-    return dataplane.Response(status, dict(JSON_HEADERS, **(headers or {})), json.dumps(payload, separators=(",", ":")).encode())
+    headers = dict(JSON_HEADERS, **{"x-amzn-RequestId": str(uuid.uuid4())}, **(headers or {}))
+    return dataplane.Response(status, headers, json.dumps(payload, separators=(",", ":")).encode())
 
 
 def _unauthorized(message):
@@ -113,7 +115,7 @@ def _malformed(message):
 
 def handle(request):
     """The data-plane handler (registered from the appsync extension's install())."""
-    match = HOST_RE.match(request.host)
+    match = HOST_RE.match(dataplane.target_host(request.host))
     if not match:
         return None
     account_id, api = find_api(*match.groups())
@@ -126,16 +128,17 @@ def handle(request):
         return dataplane.Response(200, dict(CORS_HEADERS))
     if request.method not in ("GET", "POST"):
         return _malformed("Only GET and POST are supported on /graphql.")
-    identity = authorize(api, account_id, request.headers)
-    if isinstance(identity, dataplane.Response):
-        return identity
+    caller = authorize(api, account_id, request.headers)
+    if isinstance(caller, dataplane.Response):
+        return caller
     try:
         body = json.loads(request.body or b"null") if request.method == "POST" else query_string_request(request.query)
     except ValueError:
         return _malformed("Unable to parse the JSON document.")
-    if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-        return _malformed("The request body must be a JSON object with a query string.")
-    execution = Execution(api, account_id, identity, request.headers)
+    if not isinstance(body, dict) or not isinstance(body.get("query"), str) \
+            or not isinstance(body.get("variables") or {}, dict):
+        return _malformed("The request body must be a JSON object with a query string and a variables object.")
+    execution = Execution(api, account_id, caller, request.headers)
     return _json(200, execution.run(body["query"], body.get("variables") or {}, body.get("operationName")))
 
 
@@ -203,7 +206,19 @@ def field_allowed(api, parent_type, field, provider):
 
 @lru_cache(maxsize=64)
 def _schema(definition, prelude):
-    return build_schema(definition + prelude)
+    schema = build_schema(definition + prelude)
+    _aws_json(schema.type_map.get("AWSJSON"))
+    return schema
+
+
+def _aws_json(scalar):
+    """AWSJSON as AppSync treats it: JSON text on the wire, the parsed value in resolvers."""
+    if scalar is None:
+        return
+    scalar.serialize = lambda value: value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    scalar.parse_value = lambda value: json.loads(value) if isinstance(value, str) else value
+    scalar.parse_literal = lambda node, _variables=None: json.loads(node.value) if isinstance(node, StringValueNode) \
+        else value_from_ast_untyped(node)
 
 
 def schema_of(api):
@@ -267,7 +282,7 @@ class Execution:
         try:
             document = parse(query)
         except GraphQLError as error:
-            return {"data": None, "errors": [self._graphql_error(error, "MalformedHttpRequestException")]}
+            return {"data": None, "errors": [self._graphql_error(error, "InvalidSyntax")]}
         problems = validate(schema, document)
         if problems:
             return {"data": None, "errors": [self._graphql_error(e, "ValidationError") for e in problems]}
@@ -385,4 +400,6 @@ def _js_code(unit):
 
 
 def register():
+    """Route AppSync hosts here; V8 and the runtime load now, not on the first request."""
     dataplane.register(handle, priority=20)
+    appsync_js.engine()

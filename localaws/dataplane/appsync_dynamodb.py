@@ -12,11 +12,14 @@ plain JSON items, ``{items, nextToken, scannedCount}`` for Query and Scan.
 
 import base64
 import json
+import uuid
 from decimal import Decimal
 
 from localaws.extensions import dynamodb as dynamodb_extension
 
-OPERATIONS = ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan")
+# AppSync operation -> moto DynamoHandler method
+OPERATIONS = {"GetItem": "get_item", "PutItem": "put_item", "UpdateItem": "update_item",
+              "DeleteItem": "delete_item", "Query": "query", "Scan": "scan"}
 
 
 class DataSourceError(Exception):
@@ -78,6 +81,9 @@ def _expression(params, part, key, merged):
 
 def build_params(table, request):
     """The DynamoDB API parameters for an AppSync DynamoDB request object."""
+    if not isinstance(request, dict):
+        raise DataSourceError("The request handler must return a DynamoDB request object, got %s."
+                              % json.dumps(request), "DynamoDB:ValidationException")
     operation = request.get("operation")
     if operation not in OPERATIONS:
         raise DataSourceError("Unsupported operation '%s' (the local AWS serves %s)."
@@ -127,15 +133,22 @@ def _call(account_id, region, operation, params):
     handler.region = region
     handler.params = params
     handler.body = params
-    method = getattr(handler, {"GetItem": "get_item", "PutItem": "put_item", "UpdateItem": "update_item",
-                               "DeleteItem": "delete_item", "Query": "query", "Scan": "scan"}[operation])
+    method = getattr(handler, OPERATIONS[operation])
     try:
         result = method()
     except Exception as error:  # moto raises its service errors; AppSync hands them to ctx.error
-        error_type = getattr(error, "error_type", None) or getattr(error, "code", None) or type(error).__name__
-        message = getattr(error, "message", None) or str(error)
-        raise DataSourceError(message, "DynamoDB:%s" % str(error_type).rsplit("#", 1)[-1]) from None
+        raise _data_source_error(error) from None
     return json.loads(json.dumps(result.result, default=str))
+
+
+def _data_source_error(error):
+    """moto's error as AppSync words a DynamoDB error in ctx.error."""
+    code = getattr(error, "code", None)
+    status = code if isinstance(code, int) else 400
+    name = getattr(error, "error_type", None) or (code if isinstance(code, str) else type(error).__name__)
+    message = "%s (Service: DynamoDb, Status Code: %s, Request ID: %s)" % (
+        getattr(error, "message", None) or str(error), status, uuid.uuid4().hex.upper())
+    return DataSourceError(message, "DynamoDB:%s" % str(name).rsplit("#", 1)[-1])
 
 
 def invoke(account_id, region, table, request):

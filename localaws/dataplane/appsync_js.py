@@ -74,6 +74,8 @@ def _lint(tokens):
     for index, token in enumerate(tokens):
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         value = token.value
+        if _property_name(tokens, index):
+            continue
         if token.type == "RegularExpression":
             errors.append(_lint_error(token, "Regex literals are not supported."))
         elif token.type in ("Keyword", "Identifier") and value in REFUSED_KEYWORDS:
@@ -102,6 +104,15 @@ def _lint(tokens):
     return errors
 
 
+def _property_name(tokens, index):
+    """True for a word used as a property name (``obj.class``, ``{ do: 1 }``), not a statement."""
+    if tokens[index].type not in ("Keyword", "Identifier"):
+        return False
+    previous = tokens[index - 1].value if index else None
+    following = tokens[index + 1].value if index + 1 < len(tokens) else None
+    return previous in (".", "?.") or (following == ":" and previous in ("{", ","))
+
+
 def _tokens(code):
     try:
         return esprima.tokenize(code, {"loc": True, "range": True})
@@ -121,7 +132,7 @@ def _import_statement(tokens, start, code):
     elif tokens[index].value == "{":
         close = next(i for i in range(index, len(tokens)) if tokens[i].value == "}")
         specifiers = code[tokens[index].range[0]:tokens[close].range[1]]
-        names = re.sub(r"\bas\b", ":", specifiers)
+        names = re.sub(r"\bas\b", ":", " ".join(specifiers.split()))
         index = close + 1
     if names is None or tokens[index].value != "from" or tokens[index + 1].type != "String":
         raise CodeErrors([_lint_error(tokens[start], "Only named or namespace imports are supported.")])

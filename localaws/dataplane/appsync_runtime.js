@@ -323,7 +323,8 @@ var __localaws = (function () {
     },
     dynamodb: dynamodbUtil,
     transform: {
-      toDynamoDBFilter: function (filter) { return expressionOf(filter, 'filter'); },
+      // Both answer JSON text, as AppSync's do (resolvers JSON.parse them).
+      toDynamoDBFilterExpression: function (filter) { return JSON.stringify(expressionOf(filter, 'filter')); },
       toDynamoDBConditionExpression: function (filter) { return JSON.stringify(expressionOf(filter, 'cond')); },
     },
     log: {
@@ -464,8 +465,11 @@ var __localaws = (function () {
   // --- resolver modules and invocation ---------------------------------------
   var loaded = {};
 
+  // The factory runs once here (so module-level errors show at CreateResolver)
+  // and again for every handler call: no state leaks from one request to the next.
   function define(id, factory) {
-    loaded[id] = factory(modules);
+    factory(modules);
+    loaded[id] = factory;
   }
 
   function contextOf(envelope) {
@@ -493,7 +497,7 @@ var __localaws = (function () {
     state = { now: envelope.now === undefined ? Date.now() : envelope.now, errors: [], logs: [], info: context.info };
     var answer = { value: null, error: null, earlyReturn: false };
     try {
-      var handler = loaded[id] && loaded[id][name];
+      var handler = loaded[id] && loaded[id](modules)[name];
       if (typeof handler !== 'function') {
         answer.error = errorEntry('The code does not export a ' + name + ' function.', 'Code');
       } else {

@@ -18,6 +18,7 @@ type Note @aws_api_key {
   id: ID!
   text: String
   tags: [String]
+  shout: String
 }
 type NotePage @aws_api_key { items: [Note] nextToken: String }
 type Query {
@@ -33,6 +34,8 @@ type Query {
   iamOnly: String @aws_iam
   keyOrIam: String @aws_api_key @aws_iam
   headers: String
+  secret: String
+  json(value: AWSJSON): AWSJSON
 }
 type Mutation {
   addNote(id: ID!, text: String, owner: String, tags: [String]): Note
@@ -150,6 +153,14 @@ def api(appsync, unique, table):
     resolver(appsync, created, "Query", "headers", "export function request(ctx) {\n"
              "  return { payload: ctx.request.headers['x-custom'] + ':' + (ctx.identity === null) };\n}\n"
              "export function response(ctx) { return ctx.result; }\n")
+    resolver(appsync, created, "Note", "shout", IMPORT + "export function request(ctx) {\n"
+             "  return { payload: util.str.toUpper(ctx.source.text ?? '') + '!' };\n}\n"
+             "export function response(ctx) { return ctx.result; }\n")
+    resolver(appsync, created, "Query", "json", "export function request(ctx) {\n"
+             "  return { payload: { got: ctx.args.value, type: typeof ctx.args.value } };\n}\n"
+             "export function response(ctx) { return ctx.result; }\n")
+    resolver(appsync, created, "Query", "secret", IMPORT + "export function request(ctx) { util.unauthorized(); }\n"
+             "export function response(ctx) { return 'leaked'; }\n")
     appsync.create_resolver(apiId=api_id, typeName="Query", fieldName="vtl", dataSourceName="none",
                             requestMappingTemplate='{"version": "2018-05-29", "payload": "x"}',
                             responseMappingTemplate="$util.toJson($ctx.result)")
@@ -179,11 +190,29 @@ def test_queries_and_mutations_run_the_live_resolvers_against_dynamodb(graphql, 
     assert graphql(api, 'mutation { removeNote(id: "b") { id } }', key=key)[1] == {"data": {"removeNote": None}}
 
 
+def test_field_resolvers_of_a_type_get_their_parent_as_source(graphql, api):
+    graphql(api, 'mutation { addNote(id: "s1", text: "quiet") { id } }', key=api["key"])
+    assert graphql(api, '{ note(id: "s1") { shout } }', key=api["key"])[1] == {"data": {"note": {"shout": "QUIET!"}}}
+
+
+def test_aws_json_is_json_text_on_the_wire_and_a_value_in_resolvers(graphql, api):
+    expected = {"data": {"json": '{"got":{"a":[1,2]},"type":"object"}'}}
+    assert graphql(api, "query($v: AWSJSON) { json(value: $v) }", {"v": '{"a": [1, 2]}'}, key=api["key"])[1] == expected
+    assert graphql(api, '{ json(value: "{\\"a\\": [1, 2]}") }', key=api["key"])[1] == expected
+
+
+def test_util_unauthorized_refuses_the_field(graphql, api):
+    status, body = graphql(api, "{ secret }", key=api["key"])
+    assert status == 200 and body["data"] == {"secret": None}
+    assert [(e["errorType"], e["message"]) for e in body["errors"]] == [
+        ("Unauthorized", "Not Authorized to access secret on type Query")]
+
+
 def test_scan_pages_with_limit_and_next_token(graphql, api):
     for name in "cdefg":
         graphql(api, 'mutation($id: ID!) { addNote(id: $id) { id } }', {"id": name}, key=api["key"])
     seen, token = [], None
-    for _ in range(10):
+    for _page in range(10):
         page = graphql(api, 'query($t: String) { notes(limit: 2, nextToken: $t) { items { id } nextToken } }',
                        {"t": token}, key=api["key"])[1]["data"]["notes"]
         assert len(page["items"]) <= 2
@@ -232,6 +261,13 @@ def test_invalid_query_is_a_validation_error(graphql, api):
     (error,) = body["errors"]
     assert "nope" in error["message"] and error["locations"] == [{"line": 1, "column": 3, "sourceName": None}]
     assert error["errorType"] == "ValidationError"
+
+
+def test_syntax_errors_are_located(graphql, api):
+    status, body = graphql(api, '{ note(id: }', key=api["key"])
+    assert status == 200 and body["data"] is None
+    assert [(e["errorType"], e["locations"]) for e in body["errors"]] == [
+        ("InvalidSyntax", [{"line": 1, "column": 12, "sourceName": None}])]
 
 
 def test_vtl_resolvers_are_refused_clearly(graphql, api):
@@ -284,16 +320,15 @@ def test_headers_reach_the_resolver_and_api_key_identity_is_null(graphql, api):
 
 def test_pipeline_runs_functions_with_stash_prev_and_early_return(appsync, graphql, api):
     api_id = api["apiId"]
-    first = appsync.create_function(
-        apiId=api_id, name="first", dataSourceName="none", runtime=RUNTIME,
-        code=IMPORT + "export function request(ctx) {\n  ctx.stash.seen = [ctx.prev.result];\n"
-             "  return { payload: ctx.args.text + '-1' };\n}\nexport function response(ctx) { return ctx.result; }\n"
-    )["functionConfiguration"]
-    skipped = appsync.create_function(
-        apiId=api_id, name="skipped", dataSourceName="none", runtime=RUNTIME,
-        code=IMPORT + "export function request(ctx) {\n  ctx.stash.seen.push(ctx.prev.result);\n"
-             "  runtime.earlyReturn(ctx.prev.result + '-early');\n}\n"
-             "export function response(ctx) { return 'not reached'; }\n")["functionConfiguration"]
+    first_code = (IMPORT + "export function request(ctx) {\n  ctx.stash.seen = [ctx.prev.result];\n"
+                  "  return { payload: ctx.args.text + '-1' };\n}\nexport function response(ctx) { return ctx.result; }\n")
+    skipped_code = (IMPORT + "export function request(ctx) {\n  ctx.stash.seen.push(ctx.prev.result);\n"
+                    "  runtime.earlyReturn(ctx.prev.result + '-early');\n}\n"
+                    "export function response(ctx) { return 'not reached'; }\n")
+    first = appsync.create_function(apiId=api_id, name="first", dataSourceName="none", runtime=RUNTIME,
+                                    code=first_code)["functionConfiguration"]
+    skipped = appsync.create_function(apiId=api_id, name="skipped", dataSourceName="none", runtime=RUNTIME,
+                                      code=skipped_code)["functionConfiguration"]
     resolver(appsync, api, "Query", "pipeline", IMPORT + "export function request(ctx) { return 'before'; }\n"
              "export function response(ctx) {\n  return ctx.prev.result + '|' + ctx.stash.seen.join(',');\n}\n",
              source=None, kind="PIPELINE",
@@ -308,14 +343,12 @@ def test_pipeline_runs_functions_with_stash_prev_and_early_return(appsync, graph
     ("class A {}\nexport function request(ctx) { return {}; }", "Classes are not supported."),
     ("export function request(ctx) { while (ctx) { break; } }", "While loops are not supported."),
     ("export function request(ctx) { do { } while (false); }", "Do-while loops are not supported."),
-    ("export function request(ctx) { for (let i = 0; i < 2; i = i + 1) {} }",
-     "For loops are not supported: use for-of or for-in."),
+    ("export function request(ctx) { for (let i = 0; i < 2; i = i + 1) {} }", "For loops are not supported: use for-of or for-in."),
     ("export async function request(ctx) { return {}; }", "Async functions are not supported."),
     ("function* g() {}\nexport function request(ctx) { return {}; }", "Generator functions are not supported."),
     ("export function request(ctx) { return ctx.args.a.match(/x+/); }", "Regex literals are not supported."),
     ("export function request(ctx) { let i = 0; i++; return {}; }", "Unary operator '++' is not supported."),
-    ("export function request(ctx) { return 'a' in ctx.args; }",
-     "The in operator is not supported: use Object.hasOwn."),
+    ("export function request(ctx) { return 'a' in ctx.args; }", "The in operator is not supported: use Object.hasOwn."),
 ])
 def test_refused_code_is_refused_at_create_and_update(appsync, api, code, message):
     api_id = api["apiId"]
@@ -373,8 +406,7 @@ def test_a_write_in_one_region_is_read_through_the_replicas_api(client_factory, 
                      "  return ddb.get({ key: { id: ctx.args.id } });\n}\n"
                      "export function response(ctx) { return ctx.result; }\n", "notes")
             apis[region] = (appsync, created)
-        _, east_api = apis["us-east-1"]
-        _, west_api = apis["eu-west-1"]
+        east_api, west_api = apis["us-east-1"][1], apis["eu-west-1"][1]
         written = graphql(east_api, 'mutation { addNote(id: "x1", text: "from east") { id } }', key=east_api["key"])
         assert written == (200, {"data": {"addNote": {"id": "x1"}}})
         deadline = time.time() + 10
