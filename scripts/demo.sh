@@ -3,7 +3,11 @@
 # (the one prerequisite), run playbooks/site.yml over inventories/local (three
 # regions on three continents), whose last play prints every region's URLs and
 # the continent/country -> region map and writes outputs/<app_name>.json (0600,
-# with the API keys); then stop the local AWS (by PID), whatever happened.
+# with the API keys); then real GraphQL calls through the global hostname as
+# clients on three continents (scripts/demo-queries.sh: a write in Europe, read
+# back in Australia once replicated, a list from North America, each printed
+# with the region that served it); then stop the local AWS (by PID), whatever
+# happened.
 # Extra arguments go to ansible-playbook (e.g. -v, --check, --limit eu-central-1).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,4 +26,5 @@ start=$SECONDS
 ansible-playbook -i inventories/local scripts/demo-hosted-zone.yml
 ansible-playbook -i inventories/local playbooks/site.yml "$@"
 echo "demo: deployed in $((SECONDS - start)) s; URLs and API keys in outputs/appsync-demo.json (mode 0600)"
+scripts/demo-queries.sh "$endpoint" outputs/appsync-demo.json
 echo "demo: done; the local AWS stops now (its state goes with it); to keep one up: make up INVENTORY=..."

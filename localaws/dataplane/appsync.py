@@ -1,5 +1,9 @@
 """The AppSync data plane: POST /graphql on ``<host>.appsync-api.<region>.amazonaws.com``.
 
+GET /graphql with ``query`` (and ``variables`` as JSON, ``operationName``) in
+the query string is executed too, as AppSync does; answers are compact JSON,
+as AppSync writes it (a Route53 string-match check relies on the bytes).
+
 The host is the one GetGraphqlApi gives in ``uris.GRAPHQL``. A request is
 authorised as AppSync does it (API_KEY: the ``x-api-key`` must be one of the
 API's keys and not expired, else HTTP 401 ``UnauthorizedException``; AWS_IAM:
@@ -29,6 +33,7 @@ import time
 import uuid
 from datetime import timezone
 from functools import lru_cache
+from urllib.parse import parse_qs
 
 from graphql import (FieldNode, GraphQLError, OperationType, StringValueNode, build_schema, default_field_resolver,
                      execute, get_operation_ast, parse, validate, value_from_ast_untyped)
@@ -95,7 +100,7 @@ def find_api(host_id, region):
 
 def _json(status, payload, headers=None):
     headers = dict(JSON_HEADERS, **{"x-amzn-RequestId": str(uuid.uuid4())}, **(headers or {}))
-    return dataplane.Response(status, headers, json.dumps(payload).encode())
+    return dataplane.Response(status, headers, json.dumps(payload, separators=(",", ":")).encode())
 
 
 def _unauthorized(message):
@@ -121,13 +126,13 @@ def handle(request):
         return _json(404, {"errors": [{"errorType": "NotFoundException", "message": "Not Found"}]})
     if request.method == "OPTIONS":
         return dataplane.Response(200, dict(CORS_HEADERS))
-    if request.method != "POST":
-        return _malformed("Only POST is supported on /graphql.")
+    if request.method not in ("GET", "POST"):
+        return _malformed("Only GET and POST are supported on /graphql.")
     caller = authorize(api, account_id, request.headers)
     if isinstance(caller, dataplane.Response):
         return caller
     try:
-        body = json.loads(request.body or b"null")
+        body = json.loads(request.body or b"null") if request.method == "POST" else query_string_request(request.query)
     except ValueError:
         return _malformed("Unable to parse the JSON document.")
     if not isinstance(body, dict) or not isinstance(body.get("query"), str) \
@@ -135,6 +140,14 @@ def handle(request):
         return _malformed("The request body must be a JSON object with a query string and a variables object.")
     execution = Execution(api, account_id, caller, request.headers)
     return _json(200, execution.run(body["query"], body.get("variables") or {}, body.get("operationName")))
+
+
+def query_string_request(query_string):
+    """The GraphQL request of a GET: query, variables (JSON) and operationName from the query string."""
+    fields = {name: values[0] for name, values in parse_qs(query_string or "").items()}
+    if "variables" in fields:
+        fields["variables"] = json.loads(fields["variables"])
+    return fields
 
 
 # --- authorization -------------------------------------------------------------

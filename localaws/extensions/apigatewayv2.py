@@ -9,6 +9,8 @@
 - DeleteDomainName removes the domain's API mappings, as AWS does (moto
   crashed mutating the dict it iterates).
 - UpdateApiMapping, UpdateDomainName and UpdateStage work (moto answered 500).
+- TagResource / UntagResource / GetTags on a custom domain's ARN act on the
+  domain's tags, as GetDomainName reports them (moto kept them apart).
 - The HTTP API data plane (localaws.dataplane.http_api) answers requests to
   the APIs' execute-api hosts and custom domains. CorsConfiguration is stored
   by moto itself on CreateApi/UpdateApi (DeleteCorsConfiguration clears it).
@@ -100,8 +102,9 @@ def complete_configurations(configurations, region, previous=None):
 
 def install():
     """Patch moto's API Gateway v2 backend and response handler in-process; serve the HTTP API data plane."""
-    from moto.apigatewayv2 import models, responses  # pylint: disable=import-outside-toplevel
+    from moto.apigatewayv2 import models, responses, urls  # pylint: disable=import-outside-toplevel
 
+    _install_domain_tags(models.ApiGatewayV2Backend, responses.ApiGatewayV2Response, urls)
     _install_domain_names(models.ApiGatewayV2Backend, responses.ApiGatewayV2Response)
     _install_api_mappings(models.ApiGatewayV2Backend, responses.ApiGatewayV2Response)
     _install_stages(models.ApiGatewayV2Backend, responses.ApiGatewayV2Response)
@@ -212,3 +215,37 @@ def _install_stages(backend_cls, response_cls):
 
     backend_cls.update_stage = update_stage
     response_cls.update_stage = response_update_stage
+
+
+def _install_domain_tags(backend_cls, response_cls, urls):
+    """TagResource / UntagResource / GetTags on a custom domain's ARN act on the tags GetDomainName reports."""
+    original_tag_resource = backend_cls.tag_resource
+    original_untag_resource = backend_cls.untag_resource
+    original_get_tags = backend_cls.get_tags
+
+    def domain_of(self, arn):
+        return next((d for d in self.domain_names.values() if d.domain_name_arn == arn), None)
+
+    def tag_resource(self, resource_arn, tags):
+        domain = domain_of(self, resource_arn)
+        if domain is None:
+            return original_tag_resource(self, resource_arn, tags)
+        domain.tags = dict(domain.tags or {}, **(tags or {}))
+        return None
+
+    def untag_resource(self, resource_arn, tag_keys):
+        domain = domain_of(self, resource_arn)
+        if domain is None:
+            return original_untag_resource(self, resource_arn, tag_keys)
+        domain.tags = {k: v for k, v in (domain.tags or {}).items() if k not in tag_keys}
+        return None
+
+    def get_tags(self, resource_id):
+        domain = domain_of(self, resource_id)
+        return original_get_tags(self, resource_id) if domain is None else dict(domain.tags or {})
+
+    urls.url_paths.setdefault("{0}/v2/tags/(?P<resource_arn_pt1>[^/]+)/domainnames/(?P<resource_arn_pt2>[^/]+)$",
+                              response_cls.dispatch)
+    backend_cls.tag_resource = tag_resource
+    backend_cls.untag_resource = untag_resource
+    backend_cls.get_tags = get_tags

@@ -5,8 +5,18 @@
 """API Gateway v2 (HTTP APIs) for apigw_http_proxy.
 
 Client wrappers carry the retry decorator, one per API call; the build_* and
-compare_* helpers are pure (plain dicts in, plain dicts out) and unit-tested.
+plan_* helpers are pure (plain dicts in, plain dicts out) and unit-tested.
+
+CreateApi and CreateIntegration are not idempotent on AWS: a request resent
+after its answer was lost makes a second resource. Their wrappers therefore
+carry no retry decorator and take a client whose SDK retries are off
+(NO_SDK_RETRY); create_once_or_find() looks for what a failed attempt may have
+made before it tries again. The other creates (custom domain, API mapping,
+route, stage) are unique by name or key, so AWS refuses a resent one with
+ConflictException, which create_or_find_on_conflict() turns into a read.
 """
+
+import time
 
 try:
     import botocore  # pylint: disable=unused-import
@@ -16,6 +26,7 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import is_ansible_aws_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 DEFAULT_STAGE = "$default"
@@ -25,6 +36,17 @@ RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["TooManyRequestsExcep
 # states wait for the owner (reimport the certificate, verify ownership): waiting is futile.
 DOMAIN_TRANSIENT_STATUSES = ("UPDATING",)
 DOMAIN_BLOCKED_STATUSES = ("PENDING_CERTIFICATE_REIMPORT", "PENDING_OWNERSHIP_VERIFICATION")
+# botocore config of the client that sends the non-idempotent creates: one attempt, no SDK resend.
+NO_SDK_RETRY = {"retries": {"total_max_attempts": 1}}
+THROTTLING_CODES = ("TooManyRequestsException", "ThrottlingException", "Throttling")
+CREATE_ATTEMPTS = 4
+CREATE_RETRY_SECONDS = 2
+# Tag a new API carries until its creating run has removed any duplicate it made.
+CREATION_TOKEN_TAG_KEY = "multiregion.appsync/creation-token"
+# The health route's integration is told apart from the proxy's by this description.
+HEALTH_INTEGRATION_DESCRIPTION = "multiregion.appsync health check: GET query to AppSync"
+HEALTH_QUERY_PARAMETER = "overwrite:querystring.query"
+CORS_FIELDS = ("AllowOrigins", "AllowMethods", "AllowHeaders", "ExposeHeaders", "MaxAge", "AllowCredentials")
 
 
 class AnsibleApiGatewayV2Error(AnsibleAWSError):
@@ -67,17 +89,19 @@ def get_api(client, api_id):
 
 
 @ApiGatewayV2ErrorHandler.common_error_handler("create HTTP API")
-@RETRY
-def create_api(client, name, description, tags):
+def create_api(create_client, name, description, tags, cors_configuration):
+    """One attempt (no retry: see the module docstring); create_client has NO_SDK_RETRY."""
     params = dict(Name=name, ProtocolType="HTTP", Tags=tags)
     if description is not None:
         params["Description"] = description
-    return client.create_api(**params)
+    if cors_configuration:
+        params["CorsConfiguration"] = cors_configuration
+    return create_client.create_api(**params)
 
 
 @ApiGatewayV2ErrorHandler.common_error_handler("update HTTP API")
 @RETRY
-def update_api(client, api_id, **changes):
+def update_api(client, api_id, changes):
     return client.update_api(ApiId=api_id, **changes)
 
 
@@ -88,13 +112,20 @@ def delete_api(client, api_id):
     return True
 
 
-@ApiGatewayV2ErrorHandler.common_error_handler("tag HTTP API")
+@ApiGatewayV2ErrorHandler.deletion_error_handler("delete CORS configuration")
+@RETRY
+def delete_cors_configuration(client, api_id):
+    client.delete_cors_configuration(ApiId=api_id)
+    return True
+
+
+@ApiGatewayV2ErrorHandler.common_error_handler("tag API Gateway resource")
 @RETRY
 def tag_resource(client, arn, tags):
     client.tag_resource(ResourceArn=arn, Tags=tags)
 
 
-@ApiGatewayV2ErrorHandler.common_error_handler("untag HTTP API")
+@ApiGatewayV2ErrorHandler.common_error_handler("untag API Gateway resource")
 @RETRY
 def untag_resource(client, arn, keys):
     client.untag_resource(ResourceArn=arn, TagKeys=keys)
@@ -110,15 +141,22 @@ def get_integrations(client, api_id):
 
 
 @ApiGatewayV2ErrorHandler.common_error_handler("create integration")
-@RETRY
-def create_integration(client, api_id, integration):
-    return client.create_integration(ApiId=api_id, **integration)
+def create_integration(create_client, api_id, integration):
+    """One attempt (no retry: see the module docstring); create_client has NO_SDK_RETRY."""
+    return create_client.create_integration(ApiId=api_id, **integration)
 
 
 @ApiGatewayV2ErrorHandler.common_error_handler("update integration")
 @RETRY
 def update_integration(client, api_id, integration_id, changes):
     return client.update_integration(ApiId=api_id, IntegrationId=integration_id, **changes)
+
+
+@ApiGatewayV2ErrorHandler.deletion_error_handler("delete integration")
+@RETRY
+def delete_integration(client, api_id, integration_id):
+    client.delete_integration(ApiId=api_id, IntegrationId=integration_id)
+    return True
 
 
 @ApiGatewayV2ErrorHandler.list_error_handler("list routes", [])
@@ -224,6 +262,56 @@ def delete_api_mapping(client, domain_name, mapping_id):
     return True
 
 
+# ----------------------------------------------------- creates and lost answers
+
+
+def create_once_or_find(create, find, key, attempts=CREATE_ATTEMPTS, delay=CREATE_RETRY_SECONDS):
+    """What create() made, and what find() sees of earlier failed attempts; key(resource) is its id.
+
+    For creates that AWS does not make idempotent: a failed attempt may have been
+    applied with its answer lost, so find() (by name and creation token, or by
+    content) runs before the next attempt, and again after a later attempt
+    succeeds, in case a lost one shows up late. May thus return several
+    resources; the caller keeps one and removes the others.
+    """
+    for attempt in range(attempts):
+        try:
+            created = create()
+        except AnsibleApiGatewayV2Error as error:
+            if not is_transient(error):
+                raise
+            failure = error
+        else:
+            late = [r for r in find() if key(r) != key(created)] if attempt else []
+            return [created] + late
+        time.sleep(delay * 2 ** attempt)
+        found = find()
+        if found:
+            return found
+    raise failure
+
+
+def is_transient(error):
+    """True for a throttled, 5xx or unanswered call: worth another attempt (after a look for its effect)."""
+    cause = error.exception
+    response = getattr(cause, "response", None)
+    if response is None:
+        return cause is not None  # no answer at all: connection dropped, read timeout
+    status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
+    return status >= 500 or status == 429 or (response.get("Error") or {}).get("Code") in THROTTLING_CODES
+
+
+def create_or_find_on_conflict(create, find):
+    """create(), or find() when AWS says it exists: a resent create whose first answer was lost."""
+    try:
+        return create()
+    except is_ansible_aws_error_code("ConflictException"):
+        found = find()
+        if found is None:
+            raise
+        return found
+
+
 # ------------------------------------------------------------- pure helpers
 
 
@@ -263,23 +351,103 @@ def compare_integration(current, desired):
     return changes
 
 
-def pick_integration(integrations):
-    """The proxy's integration: the first HTTP_PROXY one (the module creates exactly one)."""
-    proxies = sorted((i for i in integrations if i.get("IntegrationType") == "HTTP_PROXY"), key=lambda i: i["IntegrationId"])
-    return proxies[0] if proxies else None
+def build_health_integration(target_url, request_headers, timeout_ms, query):
+    """The health route's integration: GET target_url?query=<query> with the proxy's headers.
+
+    AppSync answers GraphQL queries sent as GET with the query in the query string,
+    so a Route53 check (which can only GET) reaches AppSync through the proxy.
+    """
+    integration = build_integration(target_url, request_headers, timeout_ms)
+    integration["IntegrationMethod"] = "GET"
+    integration["Description"] = HEALTH_INTEGRATION_DESCRIPTION
+    integration["RequestParameters"][HEALTH_QUERY_PARAMETER] = query
+    return integration
+
+
+def is_health_integration(integration):
+    return integration.get("Description") == HEALTH_INTEGRATION_DESCRIPTION
+
+
+def proxy_integrations(integrations, health):
+    """The HTTP_PROXY integrations of one kind (health or proxy), oldest id first."""
+    return sorted((i for i in integrations if i.get("IntegrationType") == "HTTP_PROXY" and is_health_integration(i) == health),
+                  key=lambda i: i["IntegrationId"])
+
+
+def pick_integration(integrations, health=False):
+    """The proxy's (or the health route's) integration: the first of its kind by id."""
+    candidates = proxy_integrations(integrations, health)
+    return candidates[0] if candidates else None
+
+
+def surplus_integrations(integrations, kept_ids):
+    """HTTP_PROXY integrations other than kept_ids: duplicates of a lost CreateIntegration answer, or gone kinds."""
+    return [i["IntegrationId"] for i in proxy_integrations(integrations, False) + proxy_integrations(integrations, True)
+            if i["IntegrationId"] not in kept_ids]
 
 
 def integration_target(integration_id):
     return "integrations/%s" % integration_id
 
 
-def compare_routes(current_routes, desired_keys, target):
-    """Plan for routes: (to_create [keys], to_update [(route_id, key)], to_delete [(route_id, key)])."""
+def health_route_key(path):
+    return "GET %s" % path
+
+
+def route_path_to(routes, integration):
+    """The path of the first route that targets integration (None if none does)."""
+    if not integration:
+        return None
+    target = integration_target(integration["IntegrationId"])
+    keys = sorted(r["RouteKey"] for r in routes if r.get("Target") == target)
+    return keys[0].split(" ", 1)[-1] if keys else None
+
+
+def plan_routes(current_routes, targets):
+    """Plan for routes, targets = {route key: target}: (to_create [keys], to_update [(route_id, key)], to_delete [(route_id, key)])."""
     by_key = {r["RouteKey"]: r for r in current_routes}
-    to_create = [k for k in desired_keys if k not in by_key]
-    to_update = [(by_key[k]["RouteId"], k) for k in desired_keys if k in by_key and by_key[k].get("Target") != target]
-    to_delete = [(r["RouteId"], r["RouteKey"]) for r in current_routes if r["RouteKey"] not in desired_keys]
+    to_create = [k for k in targets if k not in by_key]
+    to_update = [(by_key[k]["RouteId"], k) for k in targets if k in by_key and by_key[k].get("Target") != targets[k]]
+    to_delete = [(r["RouteId"], r["RouteKey"]) for r in current_routes if r["RouteKey"] not in targets]
     return to_create, to_update, sorted(to_delete, key=lambda item: item[1])
+
+
+def build_cors_configuration(cors):
+    """The CorsConfiguration for the module's cors option; None when no origin is allowed (CORS off)."""
+    if not cors or not cors.get("allow_origins"):
+        return None
+    configuration = {
+        "AllowOrigins": sorted(cors["allow_origins"]),
+        "AllowMethods": sorted(m.upper() for m in cors.get("allow_methods") or []),
+        "AllowHeaders": sorted(h.lower() for h in cors.get("allow_headers") or []),
+        "ExposeHeaders": sorted(h.lower() for h in cors.get("expose_headers") or []),
+        "AllowCredentials": bool(cors.get("allow_credentials")),
+    }
+    if cors.get("max_age") is not None:
+        configuration["MaxAge"] = cors["max_age"]
+    return configuration
+
+
+def _comparable_cors(configuration):
+    configuration = configuration or {}
+    return (
+        sorted(configuration.get("AllowOrigins") or []),
+        sorted(m.upper() for m in configuration.get("AllowMethods") or []),
+        sorted(h.lower() for h in configuration.get("AllowHeaders") or []),
+        sorted(h.lower() for h in configuration.get("ExposeHeaders") or []),
+        configuration.get("MaxAge"),
+        bool(configuration.get("AllowCredentials")),
+    )
+
+
+def plan_cors(current, desired):
+    """'update', 'delete' or None: what brings the API's CorsConfiguration to desired (None = no CORS).
+
+    Header names compare case-insensitively and methods upper-cased, as API Gateway treats them.
+    """
+    if not desired:
+        return "delete" if current and current.get("AllowOrigins") else None
+    return None if _comparable_cors(current) == _comparable_cors(desired) else "update"
 
 
 def build_route_settings(throttling):
@@ -383,6 +551,34 @@ def domain_wait_state(domain):
 
 def domain_url(domain_name, key):
     return "https://%s/%s" % (domain_name, key) if key else "https://%s/" % domain_name
+
+
+def creation_token_tags(token):
+    return {CREATION_TOKEN_TAG_KEY: token}
+
+
+def duplicates_of_one_run(apis):
+    """(kept, extras) when every API carries the same creation token, else (None, []).
+
+    Same-named APIs with one token were made by one run retrying a create whose
+    answer was lost: the oldest is kept (the one that run went on with), the others
+    are empty copies. APIs without a common token are not ours to choose between.
+    """
+    tokens = set((a.get("Tags") or {}).get(CREATION_TOKEN_TAG_KEY) for a in apis)
+    if len(apis) < 2 or len(tokens) != 1 or None in tokens:
+        return None, []
+    return oldest_first(apis)
+
+
+def oldest_first(apis):
+    """(oldest API, the others): the one a run that made several went on with."""
+    ordered = sorted(apis, key=lambda a: (str(a.get("CreatedDate", "")), a["ApiId"]))
+    return ordered[0], ordered[1:]
+
+
+def user_tags(tags):
+    """Tags without the creation token (which is not the user's to converge)."""
+    return {k: v for k, v in (tags or {}).items() if k != CREATION_TOKEN_TAG_KEY}
 
 
 def api_arn(client, api_id):

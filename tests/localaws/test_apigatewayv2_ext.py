@@ -114,3 +114,16 @@ def test_update_stage(client_factory, unique):
     assert read["DefaultRouteSettings"]["ThrottlingRateLimit"] == 20.0
     assert read["AccessLogSettings"]["Format"] == "$context.requestId"
     client.delete_api(ApiId=api_id)
+
+
+def test_domain_tags_follow_tag_and_untag_resource(client_factory, unique):
+    client = client_factory("apigatewayv2")
+    name = unique + ".example.com"
+    arn = client.create_domain_name(DomainName=name, DomainNameConfigurations=[{"CertificateArn": "arn:x"}],
+                                    Tags={"app": "a"})["DomainNameArn"]
+    client.tag_resource(ResourceArn=arn, Tags={"managed-by": "multiregion.appsync"})
+    assert client.get_domain_name(DomainName=name)["Tags"] == {"app": "a", "managed-by": "multiregion.appsync"}
+    client.untag_resource(ResourceArn=arn, TagKeys=["app"])
+    assert client.get_domain_name(DomainName=name)["Tags"] == {"managed-by": "multiregion.appsync"}
+    assert client.get_tags(ResourceArn=arn)["Tags"] == {"managed-by": "multiregion.appsync"}
+    client.delete_domain_name(DomainName=name)

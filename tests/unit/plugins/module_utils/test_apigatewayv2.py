@@ -4,6 +4,8 @@
 
 from types import SimpleNamespace
 
+import pytest
+
 from ansible_collections.multiregion.appsync.plugins.module_utils import apigatewayv2 as gw
 
 URL = "https://abc.appsync-api.eu-central-1.amazonaws.com/graphql"
@@ -54,18 +56,18 @@ def test_pick_integration():
     assert gw.pick_integration([]) is None
 
 
-def test_compare_routes():
+def test_plan_routes():
     target = gw.integration_target("i1")
     current = [
         {"RouteId": "r1", "RouteKey": "POST /", "Target": target},
         {"RouteId": "r2", "RouteKey": "GET /", "Target": "integrations/old"},
         {"RouteId": "r3", "RouteKey": "ANY /{proxy+}", "Target": target},
     ]
-    to_create, to_update, to_delete = gw.compare_routes(current, ["POST /", "GET /", "PUT /"], target)
+    to_create, to_update, to_delete = gw.plan_routes(current, dict.fromkeys(["POST /", "GET /", "PUT /"], target))
     assert to_create == ["PUT /"]
     assert to_update == [("r2", "GET /")]
     assert to_delete == [("r3", "ANY /{proxy+}")]
-    assert gw.compare_routes(current[:1], ["POST /"], target) == ([], [], [])
+    assert gw.plan_routes(current[:1], {"POST /": target}) == ([], [], [])
 
 
 def test_build_stage():
@@ -139,3 +141,119 @@ def test_domain_wait_state_waits_only_for_updating():
     assert gw.domain_wait_state(domain("PENDING_CERTIFICATE_REIMPORT")) == "blocked"
     assert gw.domain_wait_state(domain("PENDING_OWNERSHIP_VERIFICATION")) == "blocked"
     assert gw.domain_wait_state(None) == "ready"
+
+
+CORS = {"allow_origins": ["https://b.example.com", "https://a.example.com"], "allow_methods": ["post"],
+        "allow_headers": ["Content-Type", "x-api-key"], "expose_headers": [], "max_age": 600, "allow_credentials": False}
+
+
+def test_build_cors_configuration_sorts_and_normalises():
+    assert gw.build_cors_configuration(CORS) == {
+        "AllowOrigins": ["https://a.example.com", "https://b.example.com"], "AllowMethods": ["POST"],
+        "AllowHeaders": ["content-type", "x-api-key"], "ExposeHeaders": [], "AllowCredentials": False, "MaxAge": 600}
+    assert gw.build_cors_configuration(dict(CORS, allow_origins=[])) is None
+    assert "MaxAge" not in gw.build_cors_configuration(dict(CORS, max_age=None))
+
+
+def test_plan_cors():
+    desired = gw.build_cors_configuration(CORS)
+    assert gw.plan_cors(None, desired) == "update"
+    # API Gateway may hand back other case and order: not a change
+    read_back = dict(desired, AllowHeaders=["X-Api-Key", "Content-Type"], AllowMethods=["post"])
+    assert gw.plan_cors(read_back, desired) is None
+    assert gw.plan_cors(dict(desired, MaxAge=60), desired) == "update"
+    assert gw.plan_cors(desired, None) == "delete"
+    assert gw.plan_cors(None, None) is None
+
+
+def test_health_integration_is_a_get_with_the_query_and_the_proxy_headers():
+    health = gw.build_health_integration(URL, {"x-api-key": "k"}, 30000, "{__typename}")
+    assert health["IntegrationMethod"] == "GET" and health["IntegrationUri"] == URL
+    assert health["RequestParameters"] == {"overwrite:header.x-api-key": "k", "overwrite:querystring.query": "{__typename}"}
+    assert gw.is_health_integration(health)
+    assert not gw.is_health_integration(gw.build_integration(URL, None, 30000))
+
+
+def test_pick_and_surplus_integrations_tell_the_kinds_apart():
+    health = dict(gw.build_health_integration(URL, None, 30000, "{__typename}"), IntegrationId="h1")
+    integrations = [{"IntegrationId": "p2", "IntegrationType": "HTTP_PROXY"}, health,
+                    {"IntegrationId": "p1", "IntegrationType": "HTTP_PROXY"}, {"IntegrationId": "x", "IntegrationType": "AWS_PROXY"}]
+    assert gw.pick_integration(integrations)["IntegrationId"] == "p1"
+    assert gw.pick_integration(integrations, health=True)["IntegrationId"] == "h1"
+    # a duplicate made by a lost CreateIntegration answer goes; other integration types are not the module's
+    assert gw.surplus_integrations(integrations, ["p1", "h1"]) == ["p2"]
+    assert gw.surplus_integrations(integrations, ["p1"]) == ["p2", "h1"]
+
+
+def test_route_path_to():
+    routes = [{"RouteKey": "POST /", "Target": "integrations/p1"}, {"RouteKey": "GET /health", "Target": "integrations/h1"}]
+    assert gw.route_path_to(routes, {"IntegrationId": "h1"}) == "/health"
+    assert gw.route_path_to(routes, None) is None
+    assert gw.route_path_to(routes, {"IntegrationId": "zz"}) is None
+
+
+def client_error(code, status):
+    from botocore.exceptions import ClientError
+    return gw.AnsibleApiGatewayV2Error(message="Failed", exception=ClientError(
+        {"Error": {"Code": code, "Message": "m"}, "ResponseMetadata": {"HTTPStatusCode": status}}, "CreateApi"))
+
+
+def test_is_transient():
+    from botocore.exceptions import EndpointConnectionError
+    assert gw.is_transient(client_error("InternalFailure", 500))
+    assert gw.is_transient(client_error("TooManyRequestsException", 429))
+    assert gw.is_transient(gw.AnsibleApiGatewayV2Error(message="m", exception=EndpointConnectionError(endpoint_url="x")))
+    assert not gw.is_transient(client_error("BadRequestException", 400))
+
+
+def test_create_once_or_find_does_not_resend_an_applied_create(monkeypatch):
+    monkeypatch.setattr(gw.time, "sleep", lambda seconds: None)
+    made = []
+
+    def create_with_lost_answer():
+        made.append("api")
+        raise client_error("InternalFailure", 500)
+    assert gw.create_once_or_find(create_with_lost_answer, lambda: list(made), str) == ["api"]
+    assert made == ["api"]
+
+
+def test_create_once_or_find_tries_again_when_nothing_was_made(monkeypatch):
+    monkeypatch.setattr(gw.time, "sleep", lambda seconds: None)
+    answers = [client_error("TooManyRequestsException", 429), "api"]
+
+    def create():
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+    assert gw.create_once_or_find(create, lambda: [], str) == ["api"]
+
+
+def test_create_once_or_find_gives_up_on_a_refusal_at_once(monkeypatch):
+    monkeypatch.setattr(gw.time, "sleep", lambda seconds: pytest.fail("no wait after a refusal"))
+
+    def refused():
+        raise client_error("BadRequestException", 400)
+    with pytest.raises(gw.AnsibleApiGatewayV2Error):
+        gw.create_once_or_find(refused, lambda: pytest.fail("no look-up after a refusal"), str)
+
+
+def test_create_or_find_on_conflict():
+    def conflict():
+        raise client_error("ConflictException", 409)
+    assert gw.create_or_find_on_conflict(conflict, lambda: {"RouteId": "r1"}) == {"RouteId": "r1"}
+    with pytest.raises(gw.AnsibleApiGatewayV2Error):
+        gw.create_or_find_on_conflict(conflict, lambda: None)
+
+
+def test_duplicates_of_one_run():
+    token = {gw.CREATION_TOKEN_TAG_KEY: "t1", "managed-by": "multiregion.appsync"}
+    older = {"ApiId": "b", "CreatedDate": "2026-01-01T00:00:00", "Tags": token}
+    newer = {"ApiId": "a", "CreatedDate": "2026-01-01T00:00:05", "Tags": token}
+    assert gw.duplicates_of_one_run([newer, older]) == (older, [newer])
+    other_run = dict(newer, Tags=dict(token, **{gw.CREATION_TOKEN_TAG_KEY: "t2"}))
+    assert gw.duplicates_of_one_run([other_run, older]) == (None, [])
+    untokened = [dict(older, Tags={}), dict(newer, Tags={})]
+    assert gw.duplicates_of_one_run(untokened) == (None, [])
+    assert gw.duplicates_of_one_run([older]) == (None, [])
+    assert gw.user_tags(token) == {"managed-by": "multiregion.appsync"}

@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Print, as JSON, the HTTP APIs named NAME and the custom domain DOMAIN as API Gateway reports them.
 
-Usage: read_proxy.py ENDPOINT REGION NAME DOMAIN (credentials from the environment).
+Usage: read_proxy.py ENDPOINT REGION NAME DOMAIN [untag-domain KEY] (credentials from the environment);
+untag-domain first removes the tag KEY from the domain, as someone outside the module would.
 """
 import json
 import sys
@@ -11,8 +12,10 @@ import sys
 import boto3
 
 
-def main(endpoint, region, name, domain):
+def main(endpoint, region, name, domain, action=None, key=None):
     client = boto3.client("apigatewayv2", region_name=region, endpoint_url=endpoint)
+    if action == "untag-domain":
+        client.untag_resource(ResourceArn=client.get_domain_name(DomainName=domain)["DomainNameArn"], TagKeys=[key])
     apis = []
     for api in client.get_apis()["Items"]:
         if api["Name"] != name:
@@ -22,6 +25,7 @@ def main(endpoint, region, name, domain):
         apis.append({
             "api_id": api_id,
             "tags": api.get("Tags", {}),
+            "cors": api.get("CorsConfiguration"),
             "integrations": client.get_integrations(ApiId=api_id)["Items"],
             "routes": client.get_routes(ApiId=api_id)["Items"],
             "stages": stages,
@@ -32,4 +36,4 @@ def main(endpoint, region, name, domain):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:7])
