@@ -3,13 +3,14 @@
 SHELL := /bin/bash
 export LOCALAWS_PORT ?= 5500
 
-.PHONY: help venv demo test sanity units integration molecule lint localaws clean
+.PHONY: help venv demo test sanity units integration molecule lint localaws bench clean
 
 help:
 	@echo "make demo         deploy three regions on the local AWS and print the outputs"
 	@echo "make test         lint, sanity, unit, local-AWS, integration and molecule tests"
 	@echo "make lint         ansible-lint (production profile) and yamllint"
 	@echo "make localaws     the local AWS in the foreground on 127.0.0.1:$(LOCALAWS_PORT)"
+	@echo "make bench        benchmark: 1/3/5/8 regions vs a plain-boto3 floor -> docs/performance.md"
 	@echo "make sanity|units|integration|molecule   one part of make test"
 
 venv:
@@ -26,6 +27,9 @@ sanity units integration molecule: venv
 
 lint: venv
 	scripts/lint.sh
+
+bench: venv
+	.venv/bin/python scripts/bench.py $(BENCH_ARGS)
 
 localaws: venv
 	.venv/bin/python -m localaws --host 127.0.0.1 --port $(LOCALAWS_PORT)

@@ -30,6 +30,9 @@ from moto.appsync.responses import AppSyncResponse
 from moto.core.exceptions import ServiceException
 from moto.core.responses import ActionResult, EmptyResult
 
+from localaws.dataplane import appsync as dataplane_appsync
+from localaws.dataplane import appsync_js
+
 NAME_RE = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
 API = r"{0}/v1/apis/(?P<apiId>[^/]+)"
 ROUTES = (
@@ -41,7 +44,11 @@ ROUTES = (
     API + "/types$",
     API + "/types/(?P<typeName>[^/]+)/resolvers$",
     API + "/types/(?P<typeName>[^/]+)/resolvers/(?P<fieldName>[^/]+)$",
+    r"{0}/v1/dataplane-evaluatecode$",
 )
+# Test hook, not an AWS operation: POST {"clock_offset": seconds} moves the data
+# plane's clock (API key expiry); an empty body only reads the settings.
+CONTROL_ROUTE = r"{0}/v1/localaws/dataplane$"
 # AppSync scalars and directives that moto's AWS_CUSTOM_GRAPHQL prelude lacks.
 DECLARED_RE = re.compile(r"^(scalar \w+|directive @\w+)", re.MULTILINE)
 EXTRA_PRELUDE = ("scalar AWSDate", "directive @aws_lambda on FIELD_DEFINITION | OBJECT")
@@ -62,6 +69,15 @@ class NotFoundException(ServiceException):
 
 class BadRequestException(ServiceException):
     code = "BadRequestException"
+
+
+class CodeErrorException(BadRequestException):
+    """AppSync's answer to code its APPSYNC_JS runtime refuses."""
+
+    def __init__(self, code_errors):
+        super().__init__("The code contains one or more errors.")
+        self.reason = "CODE_ERROR"
+        self.detail = {"codeErrors": code_errors}
 
 
 # --- backend -----------------------------------------------------------------
@@ -128,8 +144,14 @@ def delete_data_source(self, api_id, name):
 
 def _check_code(params):
     runtime = params.get("runtime")
-    if runtime and runtime.get("name") == "APPSYNC_JS" and not params.get("code"):
+    if not runtime or runtime.get("name") != "APPSYNC_JS":
+        return
+    if not params.get("code"):
         raise BadRequestException("The code parameter is required for the APPSYNC_JS runtime.")
+    try:
+        appsync_js.check(params["code"])
+    except appsync_js.CodeErrors as error:
+        raise CodeErrorException(error.errors) from None
 
 
 def create_function(self, api_id, params):
@@ -388,6 +410,44 @@ def r_get_introspection_schema(self):
     return ActionResult({"schema": print_ast(document)})
 
 
+def r_evaluate_code(self):
+    """EvaluateCode: one handler of APPSYNC_JS code run on the local runtime, shaped as AWS answers."""
+    params = _params(self)
+    if (params.get("runtime") or {}).get("name") != "APPSYNC_JS":
+        raise BadRequestException("Only the APPSYNC_JS runtime is supported.")
+    function = params.get("function") or "request"
+    if function not in ("request", "response"):
+        raise BadRequestException("function must be request or response.")
+    try:
+        context = json.loads(params.get("context") or "{}")
+    except ValueError:
+        raise BadRequestException("The context is not valid JSON.") from None
+    if not isinstance(context, dict):
+        raise BadRequestException("The context must be a JSON object.")
+    try:
+        answer = appsync_js.evaluate(params.get("code") or "", function, context,
+                                     int(dataplane_appsync.now() * 1000))
+    except appsync_js.CodeErrors as error:
+        return ActionResult({"error": {"message": str(error), "codeErrors": error.errors}, "logs": []})
+    result = {"logs": answer["logs"], "stash": json.dumps(answer["stash"]),
+              "outErrors": json.dumps([{"errorType": e["type"], "message": e["message"], "data": e["data"],
+                                        "errorInfo": e["errorInfo"]} for e in answer["errors"]])}
+    if answer["error"]:
+        result["error"] = {"message": answer["error"]["message"]}
+    else:
+        result["evaluationResult"] = json.dumps(answer["value"])
+    return ActionResult(result)
+
+
+def dataplane_control(request, _full_url, _headers):
+    """The control route's handler (moto URL handler signature)."""
+    try:
+        settings = dataplane_appsync.configure(json.loads(request.get_data() or b"{}"))
+    except (ValueError, TypeError) as error:
+        return 400, {"Content-Type": "application/json"}, json.dumps({"message": str(error)})
+    return 200, {"Content-Type": "application/json"}, json.dumps(settings)
+
+
 def r_get_type(self):
     return ActionResult({"type": self.appsync_backend.get_type(
         self._get_param("apiId"), self._get_param("typeName"), self._get_param("format"))})
@@ -404,12 +464,22 @@ RESPONSE_METHODS = (r_create_data_source, r_get_data_source, r_list_data_sources
                     r_delete_data_source, r_create_function, r_get_function, r_list_functions,
                     r_update_function, r_delete_function, r_list_resolvers_by_function,
                     r_create_resolver, r_get_resolver, r_list_resolvers, r_update_resolver,
-                    r_delete_resolver, r_get_introspection_schema, r_get_type, r_list_types)
+                    r_delete_resolver, r_get_introspection_schema, r_get_type, r_list_types, r_evaluate_code)
+
+
+def graphql_host(api_id):
+    """The first label of the API's GRAPHQL and REALTIME hosts (26 characters, as AppSync's).
+
+    It starts with a letter: the server's data-plane router leaves hosts that
+    start with a digit (IP addresses) to moto.
+    """
+    digest = hashlib.sha256(api_id.encode()).hexdigest()[:26]
+    return "ghijklmnopqrstuv"[int(digest[0], 16)] + digest[1:]
 
 
 def _uris(api_id, region):
     """AppSync-shaped endpoint URIs: moto answers a fixed "http://graphql.uri" and no REALTIME."""
-    host = hashlib.sha256(api_id.encode()).hexdigest()[:26]
+    host = graphql_host(api_id)
     return {
         "GRAPHQL": "https://%s.appsync-api.%s.amazonaws.com/graphql" % (host, region),
         "REALTIME": "wss://%s.appsync-realtime-api.%s.amazonaws.com/graphql" % (host, region),
@@ -441,6 +511,8 @@ def install():
         setattr(AppSyncResponse, function.__name__[2:], function)
     for route in ROUTES:
         urls.url_paths.setdefault(route, AppSyncResponse.dispatch)
+    urls.url_paths.setdefault(CONTROL_ROUTE, dataplane_control)
+    dataplane_appsync.register()
     known = set(DECLARED_RE.findall(models.AWS_CUSTOM_GRAPHQL))
     for declaration in EXTRA_PRELUDE:
         if DECLARED_RE.match(declaration).group(1) not in known:
