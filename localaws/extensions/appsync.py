@@ -18,11 +18,12 @@ AppSync scalars/directives moto's schema prelude lacks.
 
 import hashlib
 import json
+import os
 import re
 import uuid
 
 from graphql import GraphQLError, GraphQLObjectType, build_schema, parse, print_ast, print_type
-from graphql.language import REMOVE, TypeDefinitionNode, TypeExtensionNode, Visitor, visit
+from graphql.language import REMOVE, StringValueNode, TokenKind, TypeDefinitionNode, TypeExtensionNode, Visitor, visit
 from graphql.utilities import introspection_from_schema
 from moto.appsync import models, urls
 from moto.appsync.models import AppSyncBackend
@@ -297,11 +298,6 @@ def list_types(self, api_id, type_format):
 MOTO_GET_INTROSPECTION_SCHEMA = AppSyncResponse.get_introspection_schema
 
 
-class _StripDirectives(Visitor):
-    def enter_directive(self, *_args):
-        return REMOVE
-
-
 def _page(response, key, items):
     """Offset pagination: nextToken is the index of the next item."""
     start = int(response._get_param("nextToken") or 0)
@@ -400,14 +396,104 @@ def r_delete_resolver(self):
     return EmptyResult()
 
 
+# --- GetIntrospectionSchema in SDL: the printing styles of AppSync implementations
+#
+# AppSync implementations print the same schema differently: "keep" gives it
+# back with its descriptions and applied directives (comments dropped), "bare"
+# drops descriptions and applied directives, "comments_as_descriptions" turns
+# the `#` comments right above a definition into its description,
+# "spaced_arguments" prints applied directives' arguments without spaces
+# (`@aws_subscribe(mutations:["a","b"])`). The style is read from env
+# LOCALAWS_APPSYNC_SDL_STYLE at install time and changed at run time through
+# the control hook (not an AWS operation): a SigV4-style POST to the AppSync
+# endpoint's /v1/localaws/configure with the JSON body {"sdl_style": style}
+# answers the settings; an empty body only reads them.
+
+SDL_STYLES = ("keep", "bare", "comments_as_descriptions", "spaced_arguments")
+SDL_STYLE_ENV = "LOCALAWS_APPSYNC_SDL_STYLE"
+SDL_SETTINGS = {"sdl_style": "keep"}
+SDL_CONTROL_ROUTE = "{0}/v1/localaws/configure$"
+DIRECTIVE_ARGUMENTS_RE = re.compile(r"(@\w+)\(([^)]*)\)")
+
+
+class _StripDirectives(Visitor):
+    def enter_directive(self, *_args):
+        return REMOVE
+
+
+def _described_nodes(document):
+    """Every node of the document that can carry a description."""
+    found = []
+
+    class Collect(Visitor):
+        def enter(self, node, *_args):
+            if "description" in node.keys:
+                found.append(node)
+
+    visit(document, Collect())
+    return found
+
+
+def _comments_above(node):
+    """The text of the `#` comment lines right before a node, or None."""
+    lines = []
+    token = node.loc.start_token.prev
+    while token is not None and token.kind == TokenKind.COMMENT:
+        lines.insert(0, token.value.strip())
+        token = token.prev
+    return "\n".join(lines) or None
+
+
+def _space_directive_arguments(text):
+    return DIRECTIVE_ARGUMENTS_RE.sub(lambda m: "%s(%s)" % (m.group(1), re.sub(r"\s*([:,])\s*", r"\1", m.group(2))), text)
+
+
+def print_sdl(definition, style, include_directives=True):
+    """The schema's SDL as an AppSync implementation printing in style gives it back."""
+    document = parse(definition)
+    for node in _described_nodes(document):
+        if style == "bare":
+            node.description = None
+        elif style == "comments_as_descriptions" and node.description is None:
+            comments = _comments_above(node)
+            if comments:
+                node.description = StringValueNode(value=comments, block="\n" in comments)
+    if style == "bare" or not include_directives:
+        document = visit(document, _StripDirectives())
+    text = print_ast(document)
+    return _space_directive_arguments(text) if style == "spaced_arguments" else text
+
+
+def configure_sdl_style(request, _full_url, _headers):
+    """The control hook: set and/or read SDL_SETTINGS."""
+    try:
+        payload = json.loads(request.data or b"{}")
+    except ValueError:
+        payload = None
+    style = payload.get("sdl_style") if isinstance(payload, dict) else None
+    if not isinstance(payload, dict) or (style is not None and style not in SDL_STYLES):
+        message = "sdl_style must be one of %s" % ", ".join(SDL_STYLES)
+        return 400, {"Content-Type": "application/json"}, json.dumps({"message": message})
+    if style is not None:
+        SDL_SETTINGS["sdl_style"] = style
+    return 200, {"Content-Type": "application/json"}, json.dumps(SDL_SETTINGS)
+
+
+def install_sdl_styles():
+    style = os.environ.get(SDL_STYLE_ENV)
+    if style:
+        if style not in SDL_STYLES:
+            raise ValueError("%s must be one of %s, got %r" % (SDL_STYLE_ENV, ", ".join(SDL_STYLES), style))
+        SDL_SETTINGS["sdl_style"] = style
+    urls.url_paths.setdefault(SDL_CONTROL_ROUTE, configure_sdl_style)
+
+
 def r_get_introspection_schema(self):
     if self._get_param("format") != "SDL":
         return MOTO_GET_INTROSPECTION_SCHEMA(self)
     schema = self.appsync_backend.get_graphql_schema(self._get_param("apiId"))
-    document = parse(schema.definition)
-    if not self._get_bool_param("includeDirectives", True):
-        document = visit(document, _StripDirectives())
-    return ActionResult({"schema": print_ast(document)})
+    include_directives = self._get_bool_param("includeDirectives", True)
+    return ActionResult({"schema": print_sdl(schema.definition, SDL_SETTINGS["sdl_style"], include_directives)})
 
 
 def r_evaluate_code(self):
@@ -503,6 +589,7 @@ GRAPHQL_API_RESPONSES = ("create_graphql_api", "get_graphql_api", "update_graphq
 
 
 def install():
+    install_sdl_styles()
     for name in GRAPHQL_API_RESPONSES:
         setattr(AppSyncResponse, name, _with_real_uris(getattr(AppSyncResponse, name)))
     for function in BACKEND_METHODS:
