@@ -6,6 +6,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.multiregion.appsync.plugins.filter.resolver_dynamodb_actions import FilterModule
 
+
 def actions():
     return FilterModule().filters()["resolver_dynamodb_actions"]
 
