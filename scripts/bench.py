@@ -206,19 +206,20 @@ def render(results, waits, repeats):
             "The local AWS issues a certificate %d s after its validation record exists, makes a replica ACTIVE %d s"
             " after it is requested, and reports a Route53 change INSYNC after %d s. The inherent chain is the"
             " replicas, one after another as AWS requires (%d x %d s = %d s); the bound is that chain plus one no-op"
-            " rerun (%.1f s)." % (WAITS["acm"], WAITS["replica"], WAITS["route53"], waits["size"] - 1,
-                                   WAITS["replica"], waits["chain"], waits["noop"]["wall"]),
+            " rerun (%.1f s)." % (
+                WAITS["acm"], WAITS["replica"], WAITS["route53"], waits["size"] - 1,
+                WAITS["replica"], waits["chain"], waits["noop"]["wall"]),
             "",
             "| cold site.yml | inherent chain | chain + no-op rerun | cold / bound |",
             "|---|---|---|---|",
-            "| %.1f s | %d s | %.1f s | %.2f |" % (waits["cold"]["wall"], waits["chain"], waits["bound"],
-                                                 waits["cold"]["wall"] / waits["bound"]),
+            "| %.1f s | %d s | %.1f s | %.2f |" % (
+                waits["cold"]["wall"], waits["chain"], waits["bound"], waits["cold"]["wall"] / waits["bound"]),
         ]
     return "\n".join(lines) + "\n"
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--sizes", default="1,3,5,8")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOCALAWS_PORT", "5590")))

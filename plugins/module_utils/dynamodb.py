@@ -18,6 +18,8 @@ change at a time: it waits until the table is idle, asks a ``decide`` function
 what (if anything) is still needed on the fresh description, and retries
 through ResourceInUseException / LimitExceededException, re-deciding each time,
 so several hosts asking for changes of the same table at once all succeed.
+A LimitExceededException about a daily quota (throughput decreases, billing
+mode switches) does not clear up within a run and fails at once.
 """
 
 import datetime
@@ -49,6 +51,12 @@ NEW_REPLICA_SETTINGS = {"deletion_protection": False, "point_in_time_recovery": 
 # UpdateTable answers these while another change of the table is in progress
 # (from this host or another one): wait for the table to be idle and retry.
 BUSY_CODES = ("ResourceInUseException", "LimitExceededException")
+# LimitExceededException also reports the quotas that last for the rest of the UTC day
+# ("Subscriber limit exceeded: Provisioned throughput decreases are limited within a given
+# UTC day ...", "... limited to once in 1 day(s)"); the concurrent-operation kind
+# ("Subscriber limit exceeded: Only 10 tables can be created, updated, or deleted
+# simultaneously") shares the prefix but names no day, and clears up by itself.
+DAILY_QUOTA_RE = re.compile(r"\bday", re.IGNORECASE)
 DYNAMODB_RETRY_CODES = ["ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"]
 POLL_FIRST = 1.0
 POLL_MAX = 15.0
@@ -75,11 +83,32 @@ dynamodb_retry = AWSRetry.jittered_backoff(catch_extra_error_codes=DYNAMODB_RETR
 pitr_retry = AWSRetry.jittered_backoff(catch_extra_error_codes=DYNAMODB_RETRY_CODES + ["ContinuousBackupsUnavailableException"])
 
 
-def error_code(error):
-    """The AWS error code of an AnsibleAWSError wrapping a ClientError (or of a ClientError), else None."""
+def _error_field(error, field):
     inner = getattr(error, "exception", None) or error
     response = getattr(inner, "response", None) or {}
-    return response.get("Error", {}).get("Code")
+    return response.get("Error", {}).get(field)
+
+
+def error_code(error):
+    """The AWS error code of an AnsibleAWSError wrapping a ClientError (or of a ClientError), else None."""
+    return _error_field(error, "Code")
+
+
+def is_daily_quota(error):
+    """True for a LimitExceededException about a quota that resets only with the next UTC day."""
+    return error_code(error) == "LimitExceededException" and bool(DAILY_QUOTA_RE.search(_error_field(error, "Message") or ""))
+
+
+def is_busy(error):
+    """True for the errors that mean "another change of the table is in progress": wait and retry."""
+    return error_code(error) in BUSY_CODES and not is_daily_quota(error)
+
+
+def daily_quota_error(name, kwargs, error):
+    """The one-line DynamoDBValidationError for a change refused until the next UTC day."""
+    option = "billing_mode" if "BillingMode" in kwargs else "provisioned_throughput"
+    return DynamoDBValidationError("%s: DynamoDB refuses this change of table %s for the rest of the UTC day (%s)"
+                                   % (option, name, " ".join((_error_field(error, "Message") or "").split())))
 
 
 # ---------------------------------------------------------------------------
@@ -773,18 +802,24 @@ def _busy_text(description):
     return ", ".join(parts)
 
 
-def wait_idle(client, name, deadline, clock=time.monotonic, sleep=time.sleep):
-    """Poll until the table is idle (see is_idle); returns its description. Bounded by deadline."""
+def wait_idle(client, name, deadline, expect_exists=False, clock=time.monotonic, sleep=time.sleep):
+    """Poll until the table is idle (see is_idle); returns its description. Bounded by deadline.
+
+    expect_exists: the table was just created (or is a replica just added in
+    this region), so ResourceNotFoundException means "not visible yet": right
+    after CreateTable, DescribeTable is eventually consistent and may not find it.
+    """
     delay = POLL_FIRST
     while True:
         description = describe_table(client, name)
-        if description is None:
+        if description is None and not expect_exists:
             raise AnsibleDynamoDBError(message="table %s disappeared while waiting for it" % name)
-        if is_idle(description):
+        if description is not None and is_idle(description):
             return description
         if clock() >= deadline:
+            state = _busy_text(description) if description is not None else "not visible yet"
             raise AnsibleDynamoDBError(
-                message="timeout waiting for table %s to be ACTIVE (%s); raise wait_timeout" % (name, _busy_text(description)))
+                message="timeout waiting for table %s to be ACTIVE (%s); raise wait_timeout" % (name, state))
         sleep(min(delay, max(0.0, deadline - clock())))
         delay = min(delay * 1.5, POLL_MAX)
 
@@ -798,26 +833,30 @@ def wait_gone(client, name, deadline, clock=time.monotonic, sleep=time.sleep):
         delay = min(delay * 1.5, POLL_MAX)
 
 
-def apply_when_idle(client, name, decide, deadline, clock=time.monotonic, sleep=time.sleep, rng=random.random):
+def apply_when_idle(client, name, decide, deadline, expect_exists=False, clock=time.monotonic, sleep=time.sleep,
+                    rng=random.random):
     """Make the change decide(description) asks for, once the table is idle.
 
     decide gets a fresh description each time and returns UpdateTable kwargs,
     or None when nothing is needed any more (another host may have made the
     change meanwhile). ResourceInUseException / LimitExceededException (the
     table became busy between our read and our write) are retried until the
-    deadline; any other error is raised unless a fresh read shows the change is
-    no longer needed (another host made it). Returns (description, changed).
+    deadline; a daily quota raises DynamoDBValidationError at once; any other
+    error is raised unless a fresh read shows the change is no longer needed
+    (another host made it). expect_exists as for wait_idle. Returns (description, changed).
     """
     delay = POLL_FIRST
     while True:
-        description = wait_idle(client, name, deadline, clock=clock, sleep=sleep)
+        description = wait_idle(client, name, deadline, expect_exists=expect_exists, clock=clock, sleep=sleep)
         kwargs = decide(description)
         if kwargs is None:
             return description, False
         try:
             return update_table(client, TableName=name, **kwargs), True
         except AnsibleDynamoDBError as error:
-            if error_code(error) not in BUSY_CODES:
+            if is_daily_quota(error):
+                raise daily_quota_error(name, kwargs, error)
+            if not is_busy(error):
                 # e.g. "replica already exists": fine if another host just made the same change
                 fresh = describe_table(client, name)
                 if fresh is not None and decide(fresh) is None:
@@ -840,7 +879,7 @@ def delete_when_idle(client, name, deadline, clock=time.monotonic, sleep=time.sl
             try:
                 return delete_table(client, name)
             except AnsibleDynamoDBError as error:
-                if error_code(error) not in BUSY_CODES:
+                if not is_busy(error):
                     raise
         if clock() >= deadline:
             raise AnsibleDynamoDBError(

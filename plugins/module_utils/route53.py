@@ -663,11 +663,46 @@ def list_record_sets_for_name(client, zone_id, name):
 
 @Route53ErrorHandler.common_error_handler("change resource record sets")
 @route53_retry
-def change_record_sets(client, zone_id, changes, comment=None):
+def _change_resource_record_sets(client, zone_id, changes, comment=None):
     batch = {"Changes": changes}
     if comment:
         batch["Comment"] = comment
     return client.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch=batch)["ChangeInfo"]
+
+
+def _is_delete_not_found(error):
+    """InvalidChangeBatch "Tried to delete resource record set ... but it was not found"."""
+    response = getattr(error.exception, "response", None) or {}
+    details = response.get("Error", {})
+    return details.get("Code") == "InvalidChangeBatch" and "not found" in (details.get("Message") or "")
+
+
+def _record_set_present(client, zone_id, record_set):
+    """True while a record set of this name, type and set identifier is in the zone."""
+    return any(r["Type"] == record_set["Type"] and r.get("SetIdentifier") == record_set.get("SetIdentifier")
+               for r in list_record_sets_for_name(client, zone_id, record_set["Name"]))
+
+
+def change_record_sets(client, zone_id, changes, comment=None):
+    """ChangeResourceRecordSets; returns its ChangeInfo, or None when nothing was left to change.
+
+    A batch resent after a lost answer (a 5xx or a dropped connection; the SDK and
+    AWSRetry resend) is refused when its DELETE already went through: "Tried to
+    delete ... but it was not found". The zone is read again: when every DELETE's
+    record set is gone, the DELETEs are done and only the UPSERTs (safe to resend)
+    are submitted again; otherwise the refusal stands.
+    """
+    deletes = [c["ResourceRecordSet"] for c in changes if c["Action"] == "DELETE"]
+    others = [c for c in changes if c["Action"] != "DELETE"]
+    try:
+        return _change_resource_record_sets(client, zone_id, changes, comment)
+    except AnsibleRoute53Error as error:
+        if (not _is_delete_not_found(error) or not deletes or any(c["Action"] != "UPSERT" for c in others)
+                or any(_record_set_present(client, zone_id, r) for r in deletes)):
+            raise
+    if not others:
+        return None
+    return _change_resource_record_sets(client, zone_id, others, comment)
 
 
 @Route53ErrorHandler.common_error_handler("get change")
@@ -677,8 +712,11 @@ def get_change(client, change_id):
 
 
 def submit_changes(client, zone_id, changes, comment, wait, timeout):
-    """ChangeResourceRecordSets, then (with wait) GetChange until INSYNC; returns the change id."""
+    """ChangeResourceRecordSets, then (with wait) GetChange until INSYNC; returns the change id
+    (None when a resent batch found its DELETEs already made and nothing else to change)."""
     info = change_record_sets(client, zone_id, changes, comment=comment)
+    if info is None:
+        return None
     if wait:
         wait_for_change(client, info, timeout)
     return info["Id"]

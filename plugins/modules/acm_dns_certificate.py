@@ -30,7 +30,7 @@ description:
     stopped using the certificate (for example a custom domain just deleted), so with O(wait=true) the module waits up
     to 120 seconds (at most O(wait_timeout)) for C(InUseBy) to empty.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   domain_name:
     description:
@@ -320,15 +320,14 @@ def ensure_present(module, acm, route53):
                          "subject_alternative_names": acm_utils.certificate_names(domain_name, sans),
                          "validation_records": [], "in_use_by": [], "tags": desired_tags(params["tags"] or {})}
             return dict(changed=True, certificate=predicted), before, summary_of_predicted(predicted)
-        arn = acm_utils.request_certificate(acm, domain_name, sans, desired_tags(params["tags"] or {}),
-                                            acm_utils.new_idempotency_token())
-        tags_changed, tags = False, acm_utils.list_certificate_tags(acm, arn)
+        tags = desired_tags(params["tags"] or {})
+        arn = acm_utils.request_certificate(acm, domain_name, sans, tags, acm_utils.new_idempotency_token())
+        # the tags went in with RequestCertificate; no read-back: ACM may not know the certificate yet
         changed = True
     else:
         arn = certificate["CertificateArn"]
         fail_if_dead(module, certificate, "; remove it with state=absent to request a new one")
-        tags_changed, tags = ensure_tags(module, acm, arn, tags, adopted)
-        changed = tags_changed
+        changed, tags = ensure_tags(module, acm, arn, tags, adopted)
 
     certificate = wait_for(module, acm, arn, lambda c: not acm_utils.records_pending(c), deadline)
     if acm_utils.records_pending(certificate):

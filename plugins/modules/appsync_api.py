@@ -37,7 +37,7 @@ description:
     O(api_key_renew_days) days remain, or when it would outlive O(api_key_expiry_days). AWS rounds the expiry down
     to the hour.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   name:
     description:
@@ -116,6 +116,10 @@ options:
     description:
       - Further authentication types accepted by the API, besides O(authentication_type).
       - Unset leaves the current providers alone; V([]) removes them all.
+      - The order does not matter. A provider is told apart from the others by its authentication type and,
+        for V(AMAZON_COGNITO_USER_POOLS), V(OPENID_CONNECT) and V(AWS_LAMBDA), its user pool id, issuer or
+        authorizer ARN; the settings AppSync fills in with its defaults are taken from the live provider of
+        the same identity.
     type: list
     elements: dict
     suboptions:
@@ -193,6 +197,9 @@ options:
   wait:
     description:
       - Wait for the schema creation to finish (and fail when AppSync reports it FAILED).
+      - With V(false), a run made while AppSync is still processing the upload of the desired schema
+        (the one whose digest is recorded) uploads nothing and reports RV(schema_changed=false) with
+        RV(schema_status=PROCESSING).
     type: bool
     default: true
   wait_timeout:
@@ -321,6 +328,8 @@ schema_status:
   description:
     - The schema creation status (V(SUCCESS), V(ACTIVE), V(PROCESSING), ...) when O(schema) or O(schema_file)
       is given; V(NOT_APPLICABLE) in check mode for an API still to create; None otherwise.
+    - V(PROCESSING) with RV(schema_changed=false) (O(wait=false) only) means the desired schema was uploaded
+      by an earlier run and AppSync is still processing it.
   returned: always
   type: str
   sample: SUCCESS
@@ -458,6 +467,13 @@ def trusted_digest(stored_digest, status):
     return None if status == "FAILED" else stored_digest
 
 
+def upload_in_progress(status, stored_digest, desired_sdl):
+    """True while AppSync is still processing an upload of the desired schema
+    itself (a wait=false run recorded its digest): until it settles the live
+    schema is the previous one, and uploading again would be a needless write."""
+    return status == "PROCESSING" and stored_digest == schema_digest(desired_sdl)
+
+
 def ensure_schema(module, client, api_id, desired_sdl, stored_digest=None):
     """Upload the desired schema when schema.upload_needed says so.
 
@@ -469,13 +485,15 @@ def ensure_schema(module, client, api_id, desired_sdl, stored_digest=None):
     desired = normalize_sdl(desired_sdl)
     live_sdl = api_utils.get_live_schema(client, api_id) if api_id else None
     status = None
-    if live_sdl is not None:
+    # A recorded digest means a schema creation was started, so it has a status
+    # even while AppSync has no live schema to show yet.
+    if live_sdl is not None or (api_id and stored_digest is not None):
         status = api_utils.get_schema_creation_status(client, api_id).get("status")
         if status == "PROCESSING" and module.params["wait"]:
             # A previous run's upload is still being processed: let it settle, then compare.
             status = wait_for_schema(module, client, api_id)
             live_sdl = api_utils.get_live_schema(client, api_id)
-    if not upload_needed(live_sdl, desired_sdl, trusted_digest(stored_digest, status)):
+    if upload_in_progress(status, stored_digest, desired_sdl) or not upload_needed(live_sdl, desired_sdl, trusted_digest(stored_digest, status)):
         return False, status, desired, desired, []
     live = normalize_or_none(live_sdl)  # an unparsable live schema is replaced
     drift = drifted_types(live_sdl, desired_sdl) if live is not None else []

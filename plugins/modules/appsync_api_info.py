@@ -13,7 +13,7 @@ description:
   - For each API it can add the expiry of its API keys (never the keys themselves), its data sources
     and its resolvers.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   name:
     description:

@@ -15,7 +15,7 @@ description:
   - A role created just before (IAM propagates new roles in a few seconds) can be refused for a moment;
     the module retries those refusals, for about a minute at most, and fails at once on any other.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   api_id:
     description:

@@ -18,7 +18,7 @@ description:
   - CreateFunction has no idempotency token, so the module never repeats it blindly. When its answer is
     lost (a 5xx or a dropped connection), the function is looked for by name before it is created again.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   api_id:
     description:

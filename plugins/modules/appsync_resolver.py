@@ -19,7 +19,7 @@ description:
   - O(resolvers) converges several resolvers of the API in one call, reading the schema and the
     functions once.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   api_id:
     description:

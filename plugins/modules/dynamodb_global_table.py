@@ -36,7 +36,7 @@ description:
     replica's own deletion protection turned off just before it is removed).
   - Every wait is bounded by O(wait_timeout) (one budget for the whole run).
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   name:
     description: Name of the table (the same in every replica region).
@@ -360,6 +360,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.multiregion.appsync.plugins.module_utils import dynamodb as ddb
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import desired_tags
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
 
 KEY_OPTIONS = dict(
     name=dict(type="str", required=True),
@@ -384,11 +386,13 @@ class RegionalClients:
         return self._clients[region]
 
 
-def _read_extras(client, description):
+def _read_extras(client, description, known_tags=None):
+    """(continuous backups, tags); known_tags (when not None) are taken instead of ListTagsOfResource,
+    which is eventually consistent and may answer the tags before a CreateTable/TagResource."""
     if description is None:
         return None, {}
     backups = ddb.describe_continuous_backups(client, description["TableName"])
-    tags = ddb.list_tags(client, description["TableArn"])
+    tags = known_tags if known_tags is not None else ddb.list_tags(client, description["TableArn"])
     return backups, tags
 
 
@@ -442,11 +446,14 @@ def resolve_kms_aliases(module):
             replica_keys[region] = ddb.kms_key_arn(kms, replica_keys[region])
 
 
-def plan_changes(module, client, regional, description):
-    """Everything the live table and its replicas need, read before any write (raises on what cannot change)."""
+def plan_changes(module, client, regional, description, created=False):
+    """Everything the live table and its replicas need, read before any write (raises on what cannot change).
+
+    created: this run made the table, with the tags of build_create_params, which count as its tags.
+    """
     params = module.params
     updates = ddb.table_updates(description, params)
-    backups, tags = _read_extras(client, description)
+    backups, tags = _read_extras(client, description, desired_tags(params["tags"] or {}) if created else None)
     replicas = ddb.plan_replicas(module.region, params["replicas"], ddb.live_replicas(description), params["purge_replicas"])
     readable = _readable_replicas(description)
     states = read_replicas(regional, params["name"], readable)
@@ -543,12 +550,13 @@ def apply_replica_settings(module, client, regional, plan, deadline):
         ddb.wait_idle(client, name, deadline)
     for region in sorted(set(plan["replica_settings"]) | set(plan["replicas"]["add"])):
         replica_client = regional(region)
+        new = region in plan["replicas"]["add"]  # its region may not list the table for a moment
         made = False
         if "deletion_protection" in wanted:
             decide = ddb.replica_protection_update(wanted["deletion_protection"])
-            made = ddb.apply_when_idle(replica_client, name, decide, deadline)[1]
+            made = ddb.apply_when_idle(replica_client, name, decide, deadline, expect_exists=new)[1]
         if "point_in_time_recovery" in wanted:
-            ddb.wait_idle(replica_client, name, deadline)  # a new replica takes no PITR change while CREATING
+            ddb.wait_idle(replica_client, name, deadline, expect_exists=new)  # a new replica takes no PITR change while CREATING
             backups = ddb.describe_continuous_backups(replica_client, name)
             if ddb.pitr_enabled(backups) != wanted["point_in_time_recovery"]:
                 ddb.update_continuous_backups(replica_client, name, wanted["point_in_time_recovery"])
@@ -592,7 +600,8 @@ def ensure_table(module, client, deadline):
     if module.check_mode:
         return None, False
     created = _create(module, client)
-    return ddb.wait_idle(client, params["name"], deadline), created
+    # created by us or, a moment ago, by another host: DescribeTable may not find it yet
+    return ddb.wait_idle(client, params["name"], deadline, expect_exists=True), created
 
 
 def ensure_present(module, client):
@@ -602,7 +611,7 @@ def ensure_present(module, client):
     description, created = ensure_table(module, client, deadline)
     if description is None:
         return predict_creation(module)
-    plan = plan_changes(module, client, regional, description)
+    plan = plan_changes(module, client, regional, description, created)
     before_view = {} if created else ddb.state_view(description, plan["backups"], plan["tags"], plan["replica_states"])
 
     if module.check_mode:
@@ -618,7 +627,8 @@ def ensure_present(module, client):
     changed = created or changed or bool(written)
 
     description = ddb.wait_idle(client, name, deadline) if params["wait"] and changed else ddb.describe_table(client, name)
-    backups, tags = _read_extras(client, description)
+    # the tags written (or sent with CreateTable), not a read-back that may still answer the old set
+    backups, tags = _read_extras(client, description, tags_after(plan["tags"], *plan["tags_to_set_unset"]))
     fresh = dict((r, s) for r, s in plan["replica_states"].items() if r not in written and r not in plan["replicas"]["add"])
     states = read_replicas(regional, name, _readable_replicas(description), known=fresh)
     result = {"changed": changed, "table": ddb.normalize_table(description, backups, tags, states),

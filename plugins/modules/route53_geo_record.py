@@ -41,7 +41,7 @@ description:
     it sees nothing without traffic (choose O(health_check.insufficient_data_health_status)) and the alarm itself is not
     created by this module."
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   state:
     description: Whether the records (and the health check this module made for them) exist.
@@ -104,6 +104,7 @@ options:
     description:
       - An API Gateway v2 custom domain name in the connection region; the module reads its
         C(ApiGatewayDomainName) and C(HostedZoneId) (first domain name configuration) and aliases to them.
+      - Compared as a DNS name - case and a trailing dot do not matter (V(API.Example.com.) reads V(api.example.com)).
       - In check mode a domain name that does not exist yet gives a warning, a predicted change and C(alias_target=None) in the returned records.
     type: str
   evaluate_target_health:
@@ -281,7 +282,9 @@ hosted_zone_id:
   returned: always
   type: str
 change_id:
-  description: Id of the Route53 change submitted, when one was.
+  description:
+    - Id of the Route53 change submitted, when one was.
+    - V(null) when a batch resent after a lost answer found its deletions already made and nothing else to change.
   returned: when changed and not in check mode
   type: str
 """
@@ -337,6 +340,9 @@ def find_owned_health_checks(module, client):
 def validate_params(module):
     """Everything AWS would reject, before any call. Returns (geo, health_check_config)."""
     params = module.params
+    if params["apigw_domain_name"]:
+        # a DNS name (case-insensitive): read it as Route53 and ACM return names, lower case without the final dot
+        params["apigw_domain_name"] = r53.normalize_name(params["apigw_domain_name"])
     if not 1 <= len(params["set_identifier"]) <= 128:
         module.fail_json(msg="set_identifier %r must be 1 to 128 characters long" % params["set_identifier"])
     if params["wait"] and params["wait_timeout"] < 1:

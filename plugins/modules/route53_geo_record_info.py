@@ -14,7 +14,7 @@ description:
     than one set identifier, and expected set identifiers that have no record.
   - Read only; supports check mode.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   hosted_zone_name:
     description:

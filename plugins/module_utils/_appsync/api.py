@@ -13,6 +13,8 @@ CreateGraphqlApi retries only refusals (see common.create_once), the calls
 that may pass a logging role retry role propagation.
 """
 
+import json
+
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AppSyncErrorHandler
@@ -184,12 +186,39 @@ def build_update_params(current, desired):
     return params
 
 
+# The field naming an additional provider of each type, besides its type:
+# AppSync takes several user pools or OIDC issuers, one Lambda authorizer.
+_PROVIDER_IDENTITY = {
+    "AMAZON_COGNITO_USER_POOLS": ("userPoolConfig", "userPoolId"),
+    "OPENID_CONNECT": ("openIDConnectConfig", "issuer"),
+    "AWS_LAMBDA": ("lambdaAuthorizerConfig", "authorizerUri"),
+}
+
+
+def provider_identity(provider):
+    """(authenticationType, user pool id / issuer / authorizer ARN or "") of an
+    additional provider: what tells it apart from the others, whatever its position."""
+    auth_type = provider.get("authenticationType") or ""
+    if auth_type not in _PROVIDER_IDENTITY:
+        return auth_type, ""
+    field, key = _PROVIDER_IDENTITY[auth_type]
+    return auth_type, (provider.get(field) or {}).get(key) or ""
+
+
+def sorted_providers(providers):
+    """The additional providers in a canonical order: the API reference gives
+    the list no order, so the order AppSync returns them in means nothing."""
+    return sorted(providers or [], key=lambda p: (provider_identity(p), json.dumps(p, sort_keys=True, default=str)))
+
+
 def _normalized(config):
     config = dict(config)
     if "logConfig" in config:
         config["logConfig"] = dict(config["logConfig"])
         config["logConfig"].setdefault("excludeVerboseContent", False)
-    if not config.get("additionalAuthenticationProviders"):
+    if config.get("additionalAuthenticationProviders"):
+        config["additionalAuthenticationProviders"] = sorted_providers(config["additionalAuthenticationProviders"])
+    else:
         config.pop("additionalAuthenticationProviders", None)
     return config
 
@@ -216,16 +245,25 @@ def _with_live_defaults(desired, current):
 def merge_live_defaults(desired, current):
     """desired with AppSync's defaults for unset DEFAULTED_KEYS taken from the
     live configuration, in the top-level blocks and in each additional
-    provider of the same type at the same position."""
+    provider from the live provider of the same provider_identity (wherever
+    it stands in the list; a provider whose identity is not unique on both
+    sides takes nothing)."""
     desired = _with_live_defaults(desired, current)
-    current_providers = current.get("additionalAuthenticationProviders") or []
     desired_providers = desired.get("additionalAuthenticationProviders")
-    if desired_providers and len(current_providers) == len(desired_providers):
-        desired["additionalAuthenticationProviders"] = [
-            _with_live_defaults(d, c) if d.get("authenticationType") == c.get("authenticationType") else d
-            for d, c in zip(desired_providers, current_providers)
-        ]
+    if desired_providers:
+        wanted = _unique_by_identity(desired_providers)
+        live = _unique_by_identity(current.get("additionalAuthenticationProviders"))
+        paired = dict((identity, provider) for identity, provider in live.items() if identity in wanted)
+        desired["additionalAuthenticationProviders"] = [_with_live_defaults(d, paired.get(provider_identity(d), {})) for d in desired_providers]
     return desired
+
+
+def _unique_by_identity(providers):
+    """provider_identity -> provider, for the identities only one provider has."""
+    by_identity = {}
+    for provider in providers or []:
+        by_identity.setdefault(provider_identity(provider), []).append(provider)
+    return dict((identity, found[0]) for identity, found in by_identity.items() if len(found) == 1)
 
 
 def fields_to_update(current, desired):
@@ -249,7 +287,7 @@ def build_diff_view(config, tags, schema, api_key):
             {
                 "name": config.get("name"),
                 "authentication_type": config.get("authenticationType"),
-                "additional_authentication_providers": config.get("additionalAuthenticationProviders") or [],
+                "additional_authentication_providers": sorted_providers(config.get("additionalAuthenticationProviders")),
                 "xray_enabled": config.get("xrayEnabled"),
                 "log_config": config.get("logConfig"),
                 "openid_connect_config": config.get("openIDConnectConfig"),
@@ -324,9 +362,10 @@ def untag_resource(client, arn, keys):
     client.untag_resource(resourceArn=arn, tagKeys=keys)
 
 
-@AppSyncErrorHandler.common_error_handler("read the schema creation status")
+@AppSyncErrorHandler.list_error_handler("read the schema creation status", default_value={})
 @appsync_retry
 def get_schema_creation_status(client, api_id):
+    """{} when AppSync knows no schema creation for the API (NotFoundException)."""
     return client.get_schema_creation_status(apiId=api_id)
 
 

@@ -522,3 +522,59 @@ def test_table_update_sections_split_by_aspect_keep_the_order():
     table = live(StreamSpecification=None, DeletionProtectionEnabled=False)
     updates = ddb.table_updates(table, params(sse={"enabled": True, "kms_key_id": None}))
     assert [sorted(u) for u in updates] == [["StreamSpecification"], ["SSESpecification"], ["DeletionProtectionEnabled"]]
+
+
+class NotYetVisibleClient(ScriptedClient):
+    """describe_table answers ResourceNotFoundException for the None entries of the script."""
+
+    def describe_table(self, TableName):
+        description = super().describe_table(TableName)["Table"]
+        if description is None:
+            raise client_error("ResourceNotFoundException", "DescribeTable")
+        return {"Table": description}
+
+
+def test_wait_idle_polls_a_table_just_created_that_describe_table_does_not_find_yet():
+    clock = FakeClock()
+    client = NotYetVisibleClient([None, None, live()])
+    assert ddb.wait_idle(client, "items", 100, expect_exists=True, clock=clock, sleep=clock.sleep) == live()
+    assert len(clock.sleeps) == 2
+    with pytest.raises(ddb.AnsibleDynamoDBError, match="disappeared"):
+        ddb.wait_idle(NotYetVisibleClient([None]), "items", 100, clock=clock, sleep=clock.sleep)
+    with pytest.raises(ddb.AnsibleDynamoDBError, match="not visible yet.*raise wait_timeout"):
+        ddb.wait_idle(NotYetVisibleClient([None]), "items", clock.now + 10, expect_exists=True, clock=clock, sleep=clock.sleep)
+
+
+def limit_exceeded(message):
+    return ClientError({"Error": {"Code": "LimitExceededException", "Message": message}}, "UpdateTable")
+
+
+DAILY_DECREASE = ("Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. "
+                  "After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most "
+                  "once every 3600 seconds. Number of decreases today: 4.")
+CONCURRENT = "Subscriber limit exceeded: Only 10 tables can be created, updated, or deleted simultaneously"
+
+
+def test_a_daily_quota_fails_at_once_naming_the_option():
+    clock = FakeClock()
+    client = ScriptedClient([live()], [limit_exceeded(DAILY_DECREASE)] * 5)
+    throughput = {"ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}
+    with pytest.raises(ddb.DynamoDBValidationError, match="^provisioned_throughput: .*rest of the UTC day.*decreases today: 4"):
+        ddb.apply_when_idle(client, "items", lambda description: throughput, deadline=100, clock=clock, sleep=clock.sleep)
+    assert len(client.updates) == 1
+    assert clock.sleeps == []
+    switch = ScriptedClient([live()], [limit_exceeded("Subscriber limit exceeded: Update to PayPerRequest mode "
+                                                      "are limited to once in 1 day(s).")])
+    with pytest.raises(ddb.DynamoDBValidationError, match="^billing_mode: "):
+        ddb.apply_when_idle(switch, "items", lambda description: {"BillingMode": "PAY_PER_REQUEST"}, deadline=100,
+                            clock=clock, sleep=clock.sleep)
+
+
+def test_the_concurrent_operations_limit_is_still_retried():
+    clock = FakeClock()
+    client = ScriptedClient([live()], [limit_exceeded(CONCURRENT), limit_exceeded("Subscriber limit exceeded: Only 1 "
+                                                                                  "online index can be created or deleted simultaneously per table")])
+    made = ddb.apply_when_idle(client, "items", ddb.replica_create_update("eu-west-1"), deadline=100,
+                               clock=clock, sleep=clock.sleep, rng=lambda: 0.5)[1]
+    assert made is True
+    assert len(client.updates) == 3

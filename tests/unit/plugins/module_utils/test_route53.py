@@ -3,6 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 import pytest
+from botocore.exceptions import ClientError
 
 from ansible_collections.multiregion.appsync.plugins.module_utils import route53 as r53
 
@@ -433,3 +434,48 @@ def test_location_conflicts_same_name_type_and_location_only():
     assert r53.location_conflicts(sets, NAME, "mine", {"ContinentCode": "EU"}, ["A", "AAAA"]) == [("A", "other"), ("AAAA", "other-v6")]
     assert r53.location_conflicts(sets, NAME, "default", {"CountryCode": "*"}, ["A"]) == []
     assert r53.location_conflicts(sets, NAME, "new", {"CountryCode": "*"}, ["A"]) == [("A", "default")]
+
+
+class ResentDeleteClient:
+    """ChangeResourceRecordSets refuses the DELETE-only batch as a resend after a lost answer would be refused:
+    the first attempt already deleted the record set, so the listing no longer has it."""
+
+    def __init__(self, listing, refusals=1):
+        self.listing = listing
+        self.refusals = refusals
+        self.submitted = []
+
+    def change_resource_record_sets(self, HostedZoneId, ChangeBatch):
+        self.submitted.append([c["Action"] for c in ChangeBatch["Changes"]])
+        if self.refusals:
+            self.refusals -= 1
+            raise ClientError({"Error": {"Code": "InvalidChangeBatch", "Message": (
+                "[Tried to delete resource record set [name='api.example.com.', type='A', set-identifier='app-eu'] "
+                "but it was not found]")}}, "ChangeResourceRecordSets")
+        return {"ChangeInfo": {"Id": "/change/C2", "Status": "PENDING"}}
+
+    def list_resource_record_sets(self, **params):
+        return {"ResourceRecordSets": list(self.listing), "IsTruncated": False}
+
+
+def test_a_resent_delete_of_a_record_set_already_gone_is_done():
+    client = ResentDeleteClient(listing=[record("AAAA")])  # the A record set is gone, its AAAA sibling stays
+    changes = [{"Action": "DELETE", "ResourceRecordSet": record("A")}]
+    assert r53.change_record_sets(client, "Z1", changes, "why") is None
+    assert client.submitted == [["DELETE"]]
+    assert r53.submit_changes(ResentDeleteClient(listing=[]), "Z1", changes, "why", True, 30) is None
+
+
+def test_after_a_resent_delete_only_the_upserts_are_sent_again():
+    client = ResentDeleteClient(listing=[record("AAAA")])
+    changes = [{"Action": "DELETE", "ResourceRecordSet": record("A")},
+               {"Action": "UPSERT", "ResourceRecordSet": record("AAAA")}]
+    assert r53.change_record_sets(client, "Z1", changes)["Id"] == "/change/C2"
+    assert client.submitted == [["DELETE", "UPSERT"], ["UPSERT"]]
+
+
+def test_a_delete_refused_while_the_record_set_is_still_there_stays_an_error():
+    client = ResentDeleteClient(listing=[record("A")])  # e.g. its value changed meanwhile: not ours to delete
+    with pytest.raises(r53.AnsibleRoute53Error):
+        r53.change_record_sets(client, "Z1", [{"Action": "DELETE", "ResourceRecordSet": record("A")}])
+    assert client.submitted == [["DELETE"]]

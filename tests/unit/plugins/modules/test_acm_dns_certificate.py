@@ -110,3 +110,40 @@ def test_tags_converge_through_the_shared_plan(monkeypatch):
     assert changed is True
     assert calls == [("remove", ["old"]), ("add", {"app": "x"})]
     assert after == {"managed-by": "multiregion.appsync", "app": "x"}
+
+
+class NewCertificateACM:
+    """RequestCertificate succeeds; ListTagsForCertificate does not find the certificate yet (eventual consistency)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def request_certificate(self, **kwargs):
+        self.calls.append(("request_certificate", kwargs))
+        return {"CertificateArn": "arn:new"}
+
+    def list_tags_for_certificate(self, CertificateArn):
+        from botocore.exceptions import ClientError
+        raise ClientError({"Error": {"Code": "ResourceNotFoundException", "Message": "not found"}}, "ListTagsForCertificate")
+
+
+def test_a_new_certificate_is_reported_with_the_tags_sent_with_the_request(monkeypatch):
+    issued = {"CertificateArn": "arn:new", "DomainName": "api.example.com", "Status": "ISSUED",
+              "DomainValidationOptions": [{"DomainName": "api.example.com", "ValidationMethod": "DNS",
+                                           "ResourceRecord": {"Name": "_x.api.example.com.", "Type": "CNAME",
+                                                              "Value": "_y.acm-validations.aws."}}]}
+    served = {"Name": "_x.api.example.com.", "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": "_y.acm-validations.aws."}]}
+    monkeypatch.setattr(module, "resolve_zone", lambda module_, route53: ("Z1", "example.com."))
+    monkeypatch.setattr(module, "find_certificate", lambda module_, acm, domain_name, sans: (None, {}, False))
+    monkeypatch.setattr(module.acm_utils, "describe_certificate", lambda acm, arn: dict(issued))
+    monkeypatch.setattr(module.route53_utils, "list_record_sets_for_name", lambda client, zone_id, name: [served])
+    fake = ZoneModule(tags={"app": "x"}, subject_alternative_names=[], wait=False, wait_timeout=60,
+                      validation_record_ttl=300, domain_name="api.example.com")
+    fake.check_mode = False
+    acm = NewCertificateACM()
+    result, before, after = module.ensure_present(fake, acm, None)
+    wanted = {"app": "x", "managed-by": "multiregion.appsync"}
+    assert result["changed"] is True
+    assert result["certificate"]["tags"] == wanted
+    assert after["tags"] == wanted and before is None
+    assert acm.calls[0][1]["Tags"] == [{"Key": "app", "Value": "x"}, {"Key": "managed-by", "Value": "multiregion.appsync"}]

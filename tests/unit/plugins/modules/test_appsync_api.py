@@ -642,3 +642,103 @@ def test_drift_made_outside_is_warned_about(no_sleep):
     result = appsync_api.ensure_present(module, client, DESIRED)
     assert result["schema_changed"] and result["schema_drift"] == ["Query"]
     assert module.warnings == ["the live schema of API a was changed outside this module (types Query); the desired schema was uploaded again"]
+
+
+# ---- wait=false: the next run while AppSync still processes the upload -----------------------
+
+
+def test_a_rerun_while_our_upload_is_processing_uploads_nothing(no_sleep):
+    # AppSync still serves the previous schema while it processes the upload of DESIRED
+    client = FakeSchemaClient("type Query {\n  old: Int\n}\n", statuses=("PROCESSING",))
+    changed, status, before, after, drift = appsync_api.ensure_schema(
+        FakeModule(wait=False), client, "api", DESIRED, stored_digest=schema_digest(DESIRED))
+    assert not changed and status == "PROCESSING" and before == after and drift == []
+    assert "start_schema_creation" not in client.calls
+
+
+def test_a_rerun_while_the_first_upload_is_processing_uploads_nothing(no_sleep):
+    # a new API: no live schema to read yet, but the recorded digest says an upload was started
+    client = FakeSchemaClient(None, statuses=("PROCESSING",))
+    changed, status, _before, _after, _drift = appsync_api.ensure_schema(
+        FakeModule(wait=False), client, "api", DESIRED, stored_digest=schema_digest(DESIRED))
+    assert not changed and status == "PROCESSING"
+    assert "start_schema_creation" not in client.calls
+
+
+def test_another_schema_is_uploaded_even_while_one_is_processing(no_sleep):
+    client = FakeSchemaClient("type Query {\n  old: Int\n}\n", statuses=("PROCESSING",))
+    changed, _status, _before, _after, _drift = appsync_api.ensure_schema(
+        FakeModule(wait=False), client, "api", DESIRED, stored_digest=schema_digest("type Query { old: Int }"))
+    assert changed and client.calls.count("start_schema_creation") == 1
+
+
+def test_a_wait_false_rerun_writes_nothing_and_reports_processing(no_sleep):
+    client = FakeAccountClient("type Query {\n  old: Int\n}\n", schema_digest(DESIRED))
+    client.statuses = ["PROCESSING"]
+    for check_mode in (True, False):
+        client.calls = []
+        result = appsync_api.ensure_present(FakeModule(check_mode=check_mode, wait=False, api_key=False), client, DESIRED)
+        assert result["changed"] is False and result["schema_changed"] is False
+        assert result["schema_status"] == "PROCESSING" and result["schema_drift"] == []
+        assert client.calls == ["list_graphql_apis", "get_introspection_schema", "get_schema_creation_status"]
+
+
+def test_a_schema_creation_appsync_does_not_know_has_no_status():
+    import botocore.exceptions
+
+    class NoCreation:
+        def get_schema_creation_status(self, **kwargs):
+            raise botocore.exceptions.ClientError({"Error": {"Code": "NotFoundException", "Message": "no"}}, "GetSchemaCreationStatus")
+
+    assert api_utils.get_schema_creation_status(NoCreation(), "api") == {}
+
+
+# ---- additional providers: a set, whatever the order AppSync returns ------------------------
+
+IAM = {"authentication_type": "AWS_IAM"}
+LAMBDA_TTL = {"authorizerUri": "arn:fn", "authorizerResultTtlInSeconds": 300}
+
+
+def provider(auth_type, **blocks):
+    return dict({"authentication_type": auth_type, "openid_connect_config": None, "user_pool_config": None,
+                 "lambda_authorizer_config": None}, **blocks)
+
+
+def pool(pool_id, regex=None):
+    return provider("AMAZON_COGNITO_USER_POOLS", user_pool_config={"user_pool_id": pool_id, "aws_region": "eu-west-1",
+                                                                   "app_id_client_regex": regex})
+
+
+def test_reordered_providers_are_no_difference_and_keep_their_live_defaults():
+    current = api("a", additionalAuthenticationProviders=[
+        {"authenticationType": "AWS_IAM"}, {"authenticationType": "AWS_LAMBDA", "lambdaAuthorizerConfig": LAMBDA_TTL}])
+    desired = api_utils.build_api_config(params(additional_authentication_providers=[
+        provider("AWS_LAMBDA", lambda_authorizer_config={"authorizer_uri": "arn:fn"}), provider("AWS_IAM")]))
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == []
+    update = api_utils.build_update_params(current, dict(desired, xrayEnabled=True))
+    lam = [p for p in update["additionalAuthenticationProviders"] if p["authenticationType"] == "AWS_LAMBDA"]
+    assert lam == [{"authenticationType": "AWS_LAMBDA", "lambdaAuthorizerConfig": LAMBDA_TTL}]
+
+
+def test_providers_of_one_type_are_told_apart_by_identity():
+    live = [{"authenticationType": "AMAZON_COGNITO_USER_POOLS", "userPoolConfig": {"userPoolId": p, "awsRegion": "eu-west-1"}}
+            for p in ("pool-b", "pool-a")]
+    current = api_utils.api_config_of(api("a", additionalAuthenticationProviders=live))
+    same = api_utils.build_api_config(params(additional_authentication_providers=[pool("pool-a"), pool("pool-b")]))
+    assert api_utils.fields_to_update(current, same) == []
+    changed = api_utils.build_api_config(params(additional_authentication_providers=[pool("pool-a", regex="app.*"), pool("pool-b")]))
+    assert api_utils.fields_to_update(current, changed) == ["additionalAuthenticationProviders"]
+    other = api_utils.build_api_config(params(additional_authentication_providers=[pool("pool-a"), pool("pool-c")]))
+    assert api_utils.fields_to_update(current, other) == ["additionalAuthenticationProviders"]
+
+
+def test_reordered_providers_write_nothing_and_diff_nothing():
+    live = [{"authenticationType": "AWS_LAMBDA", "lambdaAuthorizerConfig": LAMBDA_TTL}, {"authenticationType": "AWS_IAM"}]
+    client = FakeListingClient([api("a", tags=OURS, arn="arn:api", xrayEnabled=False, additionalAuthenticationProviders=live)])
+    module = FakeModule(api_key=False, additional_authentication_providers=[
+        provider("AWS_IAM"), provider("AWS_LAMBDA", lambda_authorizer_config={"authorizer_uri": "arn:fn"})])
+    module._diff = True
+    result = appsync_api.ensure_present(module, client, None)
+    assert result["changed"] is False and result["changes"] == []
+    assert client.calls == ["list_graphql_apis"]
+    assert result["diff"]["before"] == result["diff"]["after"]

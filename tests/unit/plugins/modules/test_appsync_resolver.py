@@ -383,3 +383,11 @@ def test_the_single_form_is_unchanged(run):
     created = run(client, type_name="Query", field_name="getItem", data_source_name="items", code=JS)
     assert created["changed"] and created["resolver"]["field_name"] == "getItem" and "resolvers" not in created
     assert client.writes() == ["create_resolver"]
+
+
+def test_reordered_pipeline_functions_are_a_change():
+    # the list is the execution order: unlike the API's additional providers, it is compared in order
+    current = {"fieldName": "getItem", "kind": "PIPELINE", "pipelineConfig": {"functions": ["f1", "f2"]}, "runtime": JS_RUNTIME, "code": JS}
+    request = builders.build_resolver_request(params(kind="PIPELINE", data_source_name=None), JS, ["f2", "f1"], current=current)
+    before, after = builders.resolver_changes(current, request)
+    assert before != after and after["pipelineConfig"] == {"functions": ["f2", "f1"]}

@@ -474,3 +474,58 @@ def test_switching_a_replicated_table_to_provisioned_is_refused_before_any_write
     with pytest.raises(ddb.DynamoDBValidationError, match="^billing_mode: .*auto scaled"):
         mod.ensure_present(FakeModule(billing_mode="PROVISIONED", provisioned_throughput=throughput), client)
     assert client.writes() == []
+
+
+# --------------------------------------------------------------------------- eventual consistency right after CreateTable
+
+class CreatingDynamoDB(FakeDynamoDB):
+    """CreateTable succeeds; describe_table answers from the script (None = ResourceNotFoundException);
+    ListTagsOfResource answers the empty set it may give right after the create (eventually consistent)."""
+
+    def __init__(self, tables):
+        super().__init__(tables)
+        self.tags = {}
+
+    def create_table(self, **kwargs):
+        self.calls.append(("create_table", kwargs))
+        return {"TableDescription": described(TableStatus="CREATING")}
+
+
+def test_a_new_table_not_yet_visible_to_describe_table_is_waited_for_not_reported_gone():
+    # before CreateTable: missing; after it, DescribeTable misses it twice (eventual consistency), then ACTIVE
+    client = CreatingDynamoDB([None, None, None, described()])
+    result = mod.ensure_present(FakeModule(), client)
+    assert result["changed"] is True
+    assert result["table"]["table_status"] == "ACTIVE"
+    assert client.writes() == ["create_table"]
+
+
+def test_a_new_table_is_reported_with_the_tags_it_was_created_with_and_not_tagged_again():
+    module = FakeModule(tags={"app": "myapp"}, diff=True)
+    client = CreatingDynamoDB([None, described()])
+    result = mod.ensure_present(module, client)
+    wanted = {"app": "myapp", "managed-by": "multiregion.appsync"}
+    assert client.writes() == ["create_table"]  # no TagResource for the stale empty tag set
+    assert result["table"]["tags"] == wanted
+    assert result["diff"]["after"]["tags"] == wanted
+
+
+def test_tags_written_are_reported_as_written_not_as_read_back():
+    client = FakeDynamoDB([described()])  # ListTagsOfResource keeps answering the old set
+    result = mod.ensure_present(FakeModule(tags={"app": "myapp"}), client)
+    assert client.writes() == ["tag_resource"]
+    assert result["table"]["tags"] == {"app": "myapp", "managed-by": "multiregion.appsync"}
+
+
+def test_a_replica_just_added_and_not_yet_visible_in_its_region_is_waited_for():
+    module = FakeModule(replicas=["eu-west-1"], deletion_protection=False, point_in_time_recovery=False)
+    replica_table = described(TableArn=ARN.replace("us-east-1", "eu-west-1"), DeletionProtectionEnabled=False)
+    module.replica_clients["eu-west-1"] = FakeDynamoDB([None, None, replica_table])
+    client = FakeDynamoDB([described(DeletionProtectionEnabled=False), described(DeletionProtectionEnabled=False),
+                           with_replica("eu-west-1")])
+    client.describe_continuous_backups = lambda TableName: {
+        "ContinuousBackupsDescription": {"PointInTimeRecoveryDescription": {"PointInTimeRecoveryStatus": "DISABLED"}}}
+    result = mod.ensure_present(module, client)
+    assert result["changed"] is True
+    assert [call[1]["ReplicaUpdates"] for call in client.calls if call[0] == "update_table"] == [
+        [{"Create": {"RegionName": "eu-west-1"}}]]

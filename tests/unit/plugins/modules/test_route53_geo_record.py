@@ -420,3 +420,24 @@ def test_alias_target_from_apigw_domain_uses_the_regional_configuration():
          "HostedZoneId": "Z1U9ULNL0V5AJ3"}]})
     assert mod.resolve_alias_target(module) == {"DNSName": "d-xyz.execute-api.eu-central-1.amazonaws.com.",
                                                 "HostedZoneId": "Z1U9ULNL0V5AJ3"}
+
+
+class RecordingApigw(FakeApigw):
+    def __init__(self, response):
+        super().__init__(response)
+        self.asked = []
+
+    def get_domain_name(self, DomainName):
+        self.asked.append(DomainName)
+        return super().get_domain_name(DomainName)
+
+
+def test_apigw_domain_name_is_read_as_the_dns_name_api_gateway_keeps():
+    module = FakeModule(apigw_domain_name="API.Example.com.")
+    apigw = RecordingApigw({"DomainName": NAME, "DomainNameConfigurations": [
+        {"ApiGatewayDomainName": "d-xyz.execute-api.eu-central-1.amazonaws.com", "HostedZoneId": "Z1U9ULNL0V5AJ3"}]})
+    module.clients["apigatewayv2"] = apigw
+    mod.validate_params(module)
+    assert module.params["apigw_domain_name"] == "api.example.com"
+    assert mod.resolve_alias_target(module)["DNSName"] == "d-xyz.execute-api.eu-central-1.amazonaws.com."
+    assert apigw.asked == ["api.example.com"]
