@@ -1,0 +1,74 @@
+"""The one writer of docs/reliability.md: what was measured, where and when."""
+
+import datetime
+import json
+import os
+import platform
+import subprocess
+from importlib import metadata
+
+from harness import TOP
+
+HEADER = """# Reliability figures
+
+Written by `make test-faults` (`scripts/test.sh faults`, the pytest suite in
+`tests/reliability/`; `make test` runs it). Every figure below comes from the
+run recorded here; every point is asserted by a test, whose outcome is listed
+at the end. Deployments are the local inventory's three regions
+(us-east-1 main, eu-central-1, ap-southeast-2) on one local AWS.
+"""
+
+
+def _machine():
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            cpu = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), "")
+    except OSError:
+        pass
+    versions = {}
+    for package in ("ansible-core", "boto3", "botocore", "moto", "pytest"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "?"
+    amazon = os.path.join(TOP, ".collections", "ansible_collections", "amazon", "aws", "MANIFEST.json")
+    try:
+        with open(amazon, encoding="utf-8") as handle:
+            versions["amazon.aws"] = json.load(handle)["collection_info"]["version"]
+    except (OSError, KeyError, ValueError):
+        versions["amazon.aws"] = "?"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=TOP, capture_output=True, text=True, check=False).stdout.strip()
+    return [
+        ("date (UTC)", datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")),
+        ("commit", commit or "?"),
+        ("machine", "%s, %d cores (%s)" % (cpu or platform.machine(), os.cpu_count() or 0, platform.platform())),
+        ("python", platform.python_version()),
+    ] + sorted(versions.items())
+
+
+class Figures:
+    """Sections of (title, text) in the order the tests record them."""
+
+    def __init__(self):
+        self.sections = {}
+
+    def add(self, section, text):
+        self.sections.setdefault(section, []).append(text.rstrip() + "\n")
+
+    def table(self, section, header, rows, note=""):
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+        self.add(section, (note.rstrip() + "\n\n" if note else "") + "\n".join(lines))
+
+    def write(self, path, outcomes):
+        parts = [HEADER, "## Where\n", "\n".join("- %s: %s" % item for item in _machine()) + "\n"]
+        for section, texts in self.sections.items():
+            parts.append("## %s\n" % section)
+            parts.extend(text + "\n" for text in texts)
+        parts.append("## Test outcomes\n")
+        parts.append("| test | module | outcome | seconds |\n|---|---|---|---|")
+        parts.extend("| %s | %s | %s | %.1f |" % (name, module, outcome, seconds)
+                     for name, (module, outcome, seconds) in outcomes.items())
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(parts) + "\n")
