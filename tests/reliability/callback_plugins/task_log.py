@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 from ansible.plugins.callback import CallbackBase
 
@@ -29,6 +30,13 @@ class CallbackModule(CallbackBase):
     CALLBACK_NAME = "task_log"
     CALLBACK_NEEDS_ENABLED = True
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._task_started = time.monotonic()
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        self._task_started = time.monotonic()
+
     def _write(self, result, status):
         path = os.environ.get("RELIABILITY_TASK_LOG")
         if not path:
@@ -40,7 +48,8 @@ class CallbackModule(CallbackBase):
             "action": result._task.action,  # pylint: disable=protected-access
             "status": status,
             "changed": bool(outcome.get("changed")),
-            "msg": str(outcome.get("msg", ""))[:2000] if status == "failed" else "",
+            "msg": str(outcome.get("msg", ""))[:2000] if status in ("failed", "ignored") else "",
+            "seconds": round(time.monotonic() - self._task_started, 2),
         }
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry) + "\n")
