@@ -23,7 +23,7 @@ THROTTLE_CODES = {
 # a write moto has applied (see localaws.server).
 REFUSING_KINDS = ("throttle", "5xx")
 LOST_KINDS = ("lost-5xx", "lost-drop")
-RULE_KEYS = {"kind", "rate", "services", "operations"}
+RULE_KEYS = {"kind", "rate", "services", "operations", "limit"}
 XML_ERROR = (
     "<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code><Message>{message}</Message>"
     "</Error><RequestId>localaws-fault</RequestId></ErrorResponse>"
@@ -62,12 +62,15 @@ def validate_rules(rules):
         raise ValueError("faults: a list of rules, got %r" % (rules,))
     for rule in rules:
         if not isinstance(rule, dict) or set(rule) - RULE_KEYS or "kind" not in rule:
-            raise ValueError("faults: each rule is {kind, rate, services, operations}, got %r" % (rule,))
+            raise ValueError("faults: each rule is {kind, rate, services, operations, limit}, got %r" % (rule,))
         if rule["kind"] not in REFUSING_KINDS + LOST_KINDS:
             raise ValueError("faults: unknown kind %r (one of %s)" % (rule["kind"], ", ".join(REFUSING_KINDS + LOST_KINDS)))
         rate = rule.get("rate", 0)
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
             raise ValueError("faults: rate must be a number from 0 to 1, got %r" % (rate,))
+        limit = rule.get("limit")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+            raise ValueError("faults: limit must be a whole number of faults, got %r" % (limit,))
         for key in ("services", "operations"):
             if not isinstance(rule.get(key, []), list):
                 raise ValueError("faults: %s must be a list, got %r" % (key, rule[key]))

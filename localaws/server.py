@@ -10,8 +10,9 @@ Control endpoint (JSON, never logged):
   GET  /_localaws/faults?since=N    faults injected from log index N:
                                     {"total": n, "by_service": {service: {kind: n}}}
 
-A fault rule is {"kind": K, "rate": 0..1, "services": [...], "operations": [...]}
-(empty lists = all). Kinds:
+A fault rule is {"kind": K, "rate": 0..1, "services": [...], "operations": [...],
+"limit": N} (empty lists = all; limit: at most N faults from this rule, counted
+from the POST that set the rules; none = no limit). Kinds:
   throttle   the call is refused with the service's real throttling error
   5xx        the call is refused with a 500 InternalFailure
   lost-5xx   a successful WRITE call is applied by moto, then its answer is replaced
@@ -56,6 +57,7 @@ class LocalAwsMiddleware:
         self.entries = []
         self.config = dict(DEFAULT_CONFIG)
         self.random = random.Random()
+        self.rule_hits = {}
         self.update_config(config or {})
 
     def update_config(self, changes):
@@ -66,6 +68,8 @@ class LocalAwsMiddleware:
             validate_rules(changes["faults"])
         with self.lock:
             self.config.update(changes)
+            if "faults" in changes:
+                self.rule_hits = {}
             if "seed" in changes:
                 self.random.seed(changes["seed"])
 
@@ -133,17 +137,21 @@ class LocalAwsMiddleware:
 
     def _fault_for(self, service, operation, kinds):
         """The kind of fault (among kinds) this call gets, or None: one draw over the rules' rates."""
-        rules = [rule for rule in self._rules() if rule["kind"] in kinds and rule.get("rate")
+        rules = [(number, rule) for number, rule in enumerate(self._rules())
+                 if rule["kind"] in kinds and rule.get("rate")
                  and (not rule.get("services") or service in rule["services"])
                  and (not rule.get("operations") or operation in rule["operations"])]
         if not rules:
             return None
         with self.lock:
             draw = self.random.random()
-        for rule in rules:
-            if draw < rule["rate"]:
-                return rule["kind"]
-            draw -= rule["rate"]
+            for number, rule in rules:
+                if rule.get("limit") is not None and self.rule_hits.get(number, 0) >= rule["limit"]:
+                    continue
+                if draw < rule["rate"]:
+                    self.rule_hits[number] = self.rule_hits.get(number, 0) + 1
+                    return rule["kind"]
+                draw -= rule["rate"]
         return None
 
     def _log(self, service, region, operation, status, fault):

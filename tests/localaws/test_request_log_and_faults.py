@@ -165,7 +165,21 @@ def test_failed_writes_keep_their_own_answer(client_factory, control, unique):
     assert error.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
+def test_a_rule_with_a_limit_injects_at_most_that_many_faults(client_factory, control):
+    control("config", {"faults": [{"kind": "throttle", "rate": 1.0, "services": ["dynamodb"], "limit": 2}]})
+    dynamodb = client_factory("dynamodb", retries=0)
+    codes = []
+    for _attempt in range(4):
+        try:
+            dynamodb.list_tables()
+            codes.append("ok")
+        except ClientError as error:
+            codes.append(error.response["Error"]["Code"])
+    assert codes == ["ThrottlingException", "ThrottlingException", "ok", "ok"]
+
+
 @pytest.mark.parametrize("rules", [
+    [{"kind": "5xx", "rate": 0.1, "limit": -1}],
     {"kind": "throttle"},
     [{"kind": "melt", "rate": 0.1}],
     [{"kind": "5xx", "rate": 1.5}],

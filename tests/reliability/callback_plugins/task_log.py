@@ -48,11 +48,19 @@ class CallbackModule(CallbackBase):
             "action": result._task.action,  # pylint: disable=protected-access
             "status": status,
             "changed": bool(outcome.get("changed")),
-            "msg": str(outcome.get("msg", ""))[:2000] if status in ("failed", "ignored") else "",
+            "msg": self._message(outcome) if status in ("failed", "ignored") else "",
             "seconds": round(time.monotonic() - self._task_started, 2),
         }
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry) + "\n")
+
+    @staticmethod
+    def _message(outcome):
+        """The failure's message; a loop's first failed item's when the loop only says 'One or more items failed'."""
+        for item in outcome.get("results") or []:
+            if isinstance(item, dict) and item.get("failed"):
+                return str(item.get("msg", ""))[:2000]
+        return str(outcome.get("msg") or outcome.get("module_stderr") or "")[:2000]
 
     def v2_runner_on_ok(self, result):
         self._write(result, "changed" if result._result.get("changed") else "ok")  # pylint: disable=protected-access
