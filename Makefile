@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export LOCALAWS_PORT ?= 5500
 
-.PHONY: help venv demo test sanity units integration molecule lint localaws clean
+.PHONY: help venv demo test test-faults sanity units integration molecule lint localaws clean
 
 help:
 	@echo "make demo         deploy three regions on the local AWS and print the outputs"
@@ -11,6 +11,7 @@ help:
 	@echo "make lint         ansible-lint (production profile) and yamllint"
 	@echo "make localaws     the local AWS in the foreground on 127.0.0.1:$(LOCALAWS_PORT)"
 	@echo "make sanity|units|integration|molecule   one part of make test"
+	@echo "make test-faults  the reliability suite (faults, lost answers, kills, bad input); writes docs/reliability.md"
 
 venv:
 	@scripts/bootstrap.sh
@@ -20,6 +21,9 @@ demo: venv
 
 test: venv
 	scripts/test.sh all
+
+test-faults: venv
+	scripts/test.sh faults
 
 sanity units integration molecule: venv
 	scripts/test.sh $@

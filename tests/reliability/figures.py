@@ -47,25 +47,37 @@ def _machine():
     ] + sorted(versions.items())
 
 
+def _table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows])
+
+
 class Figures:
-    """Sections of (title, text) in the order the tests record them."""
+    """Sections of texts and tables in the order the tests record them."""
 
     def __init__(self):
         self.sections = {}
+        self.rows = {}  # (section, header) -> rows of the one table row() grows
 
     def add(self, section, text):
         self.sections.setdefault(section, []).append(text.rstrip() + "\n")
 
     def table(self, section, header, rows, note=""):
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-        self.add(section, (note.rstrip() + "\n\n" if note else "") + "\n".join(lines))
+        self.add(section, (note.rstrip() + "\n\n" if note else "") + _table(header, rows))
+
+    def row(self, section, header, row):
+        """Add a row to the section's table of that header (one table, however many tests add to it)."""
+        key = (section, tuple(header))
+        if key not in self.rows:
+            self.rows[key] = []
+            self.sections.setdefault(section, []).append(key)
+        self.rows[key].append(row)
 
     def write(self, path, outcomes):
         parts = [HEADER, "## Where\n", "\n".join("- %s: %s" % item for item in _machine()) + "\n"]
         for section, texts in self.sections.items():
             parts.append("## %s\n" % section)
-            parts.extend(text + "\n" for text in texts)
+            parts.extend((_table(text[1], self.rows[text]) if isinstance(text, tuple) else text) + "\n" for text in texts)
         parts.append("## Test outcomes\n")
         parts.append("| test | module | outcome | seconds |\n|---|---|---|---|")
         parts.extend("| %s | %s | %s | %.1f |" % (name, module, outcome, seconds)

@@ -164,7 +164,7 @@ class Deployment:
         process, killed = started["process"], False
         while process.poll() is None:
             if self.aws.count() - started["since"] >= requests:
-                os.killpg(process.pid, signal.SIGKILL)
+                kill_tree(process.pid)
                 killed = True
                 break
             time.sleep(0.05)
@@ -206,6 +206,42 @@ class Deployment:
             return self.aws.client("dynamodb", region).describe_table(TableName=self.app_name + "-items")["Table"]
         except self.aws.client("dynamodb", region).exceptions.ResourceNotFoundException:
             return None
+
+
+def _children():
+    """{pid: [child pids]} of every process, from /proc."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry, encoding="utf-8") as handle:
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    return children
+
+
+def kill_tree(pid):
+    """SIGKILL pid's process group and every descendant's: ansible-playbook's
+    workers start their own sessions, so killing the group alone orphans them."""
+    children, pending, tree = _children(), [pid], []
+    while pending:
+        current = pending.pop()
+        tree.append(current)
+        pending.extend(children.get(current, []))
+    groups = set()
+    for member in tree:
+        try:
+            groups.add(os.getpgid(member))
+        except OSError:
+            pass
+    for group in groups:
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def zone_id_of(aws):

@@ -59,8 +59,12 @@ class CallbackModule(CallbackBase):
         """The failure's message; a loop's first failed item's when the loop only says 'One or more items failed'."""
         for item in outcome.get("results") or []:
             if isinstance(item, dict) and item.get("failed"):
-                return str(item.get("msg", ""))[:2000]
-        return str(outcome.get("msg") or outcome.get("module_stderr") or "")[:2000]
+                outcome = item
+                break
+        message = outcome.get("msg") or outcome.get("module_stderr") or ""
+        if isinstance(message, list):  # an assert's fail_msg given as a list: one line each
+            message = "\n".join(str(line) for line in message)
+        return str(message)[:4000]
 
     def v2_runner_on_ok(self, result):
         self._write(result, "changed" if result._result.get("changed") else "ok")  # pylint: disable=protected-access

@@ -1,0 +1,34 @@
+"""Two site.yml runs of the same inventory at once: they end with one of each
+resource (or one of them fails cleanly), never with duplicates."""
+
+import pytest
+from conftest import app_name
+from harness import REGIONS, Deployment, duplicates, untagged_owned
+
+ONE_EACH = ("appsync_apis", "api_keys", "data_sources", "http_apis", "integrations", "domains", "certificates",
+            "records", "iam_roles")
+
+
+@pytest.fixture(scope="module")
+def two_at_once(aws, workdir):
+    aws.set_faults([])
+    deployment = Deployment(aws, app_name("conc"), workdir)
+    first, second = deployment.start("site.yml"), deployment.start("site.yml")
+    runs = [deployment.finish(first), deployment.finish(second)]
+    return deployment, runs, deployment.census()
+
+
+def test_two_runs_at_once_never_make_duplicates(two_at_once, figures):
+    _deployment, runs, census = two_at_once
+    counts = {region: {kind: len(items) for kind, items in kinds.items()} for region, kinds in census.items()}
+    failures = [(run.failed_messages() or [{"task": "?", "msg": "rc %d" % run.rc}])[0] for run in runs if run.rc]
+    figures.add("Concurrency", "Two site.yml runs of one inventory started together: exits %s (%s); duplicates: %s; "
+                "owned but untagged: %d."
+                % ([run.rc for run in runs], "; ".join("%s: %s" % (f["task"].split(" : ")[-1], f["msg"].splitlines()[0][:160])
+                                                       for f in failures if f["msg"]) or "both converged",
+                   duplicates(counts) or "none", len(untagged_owned(census))))
+    assert duplicates(counts) == []
+    assert not any(run.has_traceback() for run in runs)
+    assert any(run.rc == 0 for run in runs), "neither run converged"
+    assert {region: {kind: counts[region][kind] for kind in ONE_EACH} for region in REGIONS} == \
+        {region: {kind: 1 for kind in ONE_EACH} for region in REGIONS}
