@@ -191,8 +191,8 @@ class LocalAwsMiddleware:
             return _json(start_response, 400, {"message": str(error)})
         return _json(start_response, 200, payload)
 
-
     def _fault_counts(self, since):
+        """Faults injected from log index since: {"total": n, "by_service": {service: {kind: n}}}."""
         with self.lock:
             faults = [(entry["service"], entry["fault"]) for entry in self.entries[since:] if entry["fault"]]
         by_service = {}

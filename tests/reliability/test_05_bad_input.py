@@ -13,7 +13,7 @@ import os
 
 import pytest
 import yaml
-from harness import Deployment, TOP
+from harness import Deployment
 
 BASE_HOSTS = {
     "us-east-1": {"main": True, "geo_location": {"continent_code": "NA"}},
@@ -65,7 +65,8 @@ INVENTORY_CASES = [
      "eu-central-1", "geo_location"),
     ("continent code not a string", _set("host", ("eu-central-1", "geo_location"), {"continent_code": 5}), "eu-central-1", "continent_code"),
     ("default region outside the inventory", _set("group", ("default_region",), "us-west-2"), "all", "default_region"),
-    ("zone missing", _set("group", ("hosted_zone_name",), "nozone.example.org"), "all", "hosted_zone_name"),
+    ("zone missing", lambda h, g: g.update({"hosted_zone_name": "nozone.example.org", "api_domain_name": "api.nozone.example.org"}),
+     "all", "hosted_zone_name"),
     ("zone private", lambda h, g: g.update({"hosted_zone_name": PRIVATE_ZONE, "api_domain_name": "api." + PRIVATE_ZONE}),
      "all", "hosted_zone_name"),
     ("zone not a domain", _set("group", ("hosted_zone_name",), "not a domain"), "all", "hosted_zone_name"),
@@ -104,8 +105,28 @@ MODULE_CASES = [
 ]
 
 # Cases that fail today for a reason owned by another change (recorded as xfail with
-# the reason; they pass as soon as the fix lands).
-KNOWN_GAPS = {}
+# the reason; they pass as soon as the fix lands). Measured on this branch; see
+# docs/reliability.md for the messages.
+_LATE_SPEC = ("the role's argument spec refuses it when the role starts, after the Table play wrote; "
+              "the message names the variable but not the host (preflight does not check it)")
+KNOWN_GAPS = {
+    "no main": "preflight's report task fails rendering success_msg (`_preflight__mains | first` of an empty list) "
+               "instead of printing 'all: main: no host ... has main: true' (issue 10 item 6)",
+    "hostname missing": "an argument spec resolving the undefined api_domain_name fails first "
+                        "(\"'api_domain_name' is undefined\", no host) (issue 10 item 6)",
+    "app_name missing": "an argument spec resolving the undefined app_name fails first (\"'app_name' is undefined\", no host)",
+    "key expiry above 365": "preflight lacks the 1..365 check; graphql_api's assert refuses it after the Table play wrote "
+                            "(issue 10 item 13)",
+    "key expiry 0": "preflight lacks the 1..365 check; graphql_api's assert refuses it after the Table play wrote "
+                    "(issue 10 item 13)",
+    "key expiry not a number": _LATE_SPEC,
+    "throttling not a mapping": _LATE_SPEC,
+    "health check flag not a boolean": _LATE_SPEC,
+    "appsync_api: empty name": "appsync_api accepts name '' and creates an API named '' (no check of name)",
+}
+# Writes the known-gap module cases make (the module run is one playbook).
+KNOWN_GAP_WRITES = {"appsync_api: empty name": {"CreateGraphqlApi", "StartSchemaCreation", "CreateApiKey", "TagResource",
+                                                "UpdateGraphqlApi", "UpdateApiKey"}}
 
 
 def _inventory(workdir, name, change):
@@ -202,12 +223,16 @@ def test_bad_module_argument_is_refused_naming_the_option(module_run, figures, n
     figures.row("Bad input", ("module case", "outcome", "message naming the option"),
                 (name, "failed" if result["status"] == "ignored" else result["status"],
                  result["msg"][:220].replace("|", "/").replace("\n", " ")))
-    assert result["status"] == "ignored", result  # the module failed
+    _judge(name, result["status"] == "ignored", "accepted: %s" % result)  # the module failed
     assert "Traceback" not in result["msg"]
     _judge(name, option in result["msg"] and "\n" not in result["msg"].strip(), "%s: %s" % (option, result["msg"]))
 
 
 def test_module_cases_write_nothing(module_run):
     assert module_run.tasks
-    assert [(c["service"], c["operation"]) for c in module_run.writes] == []
     assert not module_run.has_traceback(), module_run.output[-3000:]
+    writes = {c["operation"] for c in module_run.writes}
+    excused = set().union(*[ops for case, ops in KNOWN_GAP_WRITES.items() if case in KNOWN_GAPS] or [set()])
+    assert writes <= excused, sorted(writes - excused)
+    if writes:
+        pytest.xfail("writes only from the known-gap cases: %s" % sorted(writes))
