@@ -1,6 +1,7 @@
 """The one writer of docs/reliability.md: what was measured, where and when."""
 
 import datetime
+import fcntl
 import json
 import os
 import platform
@@ -12,11 +13,13 @@ from harness import TOP
 HEADER = """# Reliability figures
 
 Written by `make test-faults` (`scripts/test.sh faults`, the pytest suite in
-`tests/reliability/`; `make test` runs it). Every figure below comes from the
-run recorded here; every point is asserted by a test, whose outcome is listed
-at the end. Deployments are the local inventory's three regions
-(us-east-1 main, eu-central-1, ap-southeast-2) on one local AWS.
+`tests/reliability/`; `make test` runs it). Every point is asserted by a test,
+whose outcome is listed at the end. Deployments are the local inventory's three
+regions (us-east-1 main, eu-central-1, ap-southeast-2) on one local AWS. A run of
+part of the suite (`scripts/test.sh faults -k ...`) replaces only the sections it
+measured; each section says when and at which commit it was measured.
 """
+STATE = os.path.join(TOP, ".cache", "reliability-figures.json")
 
 
 def _machine():
@@ -74,13 +77,36 @@ class Figures:
         self.rows[key].append(row)
 
     def write(self, path, outcomes):
-        parts = [HEADER, "## Where\n", "\n".join("- %s: %s" % item for item in _machine()) + "\n"]
-        for section, texts in self.sections.items():
+        """Merge this run's sections and outcomes into the saved ones, then render path."""
+        machine = _machine()
+        stamp = "measured %s at commit %s" % (machine[0][1], machine[1][1])
+        os.makedirs(os.path.dirname(STATE), exist_ok=True)
+        with open(STATE + ".lock", "w", encoding="utf-8") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                with open(STATE, encoding="utf-8") as handle:
+                    state = json.load(handle)
+            except (OSError, ValueError):
+                state = {"sections": {}, "outcomes": {}}
+            for section, texts in self.sections.items():
+                rendered = [_table(text[1], self.rows[text]) if isinstance(text, tuple) else text for text in texts]
+                state["sections"][section] = {"stamp": stamp, "texts": rendered}
+            state["outcomes"].update({name: list(value) for name, value in outcomes.items()})
+            state["machine"] = machine
+            with open(STATE, "w", encoding="utf-8") as handle:
+                json.dump(state, handle)
+            self._render(path, state)
+
+    @staticmethod
+    def _render(path, state):
+        parts = [HEADER, "## Where\n", "\n".join("- %s: %s" % tuple(item) for item in state["machine"]) + "\n"]
+        for section, saved in state["sections"].items():
             parts.append("## %s\n" % section)
-            parts.extend((_table(text[1], self.rows[text]) if isinstance(text, tuple) else text) + "\n" for text in texts)
+            parts.append("_%s_\n" % saved["stamp"])
+            parts.extend(text + "\n" for text in saved["texts"])
         parts.append("## Test outcomes\n")
         parts.append("| test | module | outcome | seconds |\n|---|---|---|---|")
         parts.extend("| %s | %s | %s | %.1f |" % (name, module, outcome, seconds)
-                     for name, (module, outcome, seconds) in outcomes.items())
+                     for name, (module, outcome, seconds) in sorted(state["outcomes"].items(), key=lambda i: (i[1][0], i[0])))
         with open(path, "w", encoding="utf-8") as handle:
             handle.write("\n".join(parts) + "\n")

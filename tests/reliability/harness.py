@@ -158,12 +158,15 @@ class Deployment:
     def run(self, playbook="site.yml", *args, extra_vars=None):
         return self.finish(self.start(playbook, *args, extra_vars=extra_vars))
 
-    def run_killed_after(self, requests, playbook="site.yml", *args, extra_vars=None):
-        """Run, SIGKILL its whole process group once `requests` AWS calls were seen."""
+    def run_killed_at_write(self, writes, since, playbook="site.yml", *args, extra_vars=None):
+        """Run, SIGKILL its process tree once `writes` AWS writes were applied since log index `since`."""
         started = self.start(playbook, *args, extra_vars=extra_vars)
-        process, killed = started["process"], False
+        process, killed, seen, index = started["process"], False, 0, since
         while process.poll() is None:
-            if self.aws.count() - started["since"] >= requests:
+            entries = self.aws.entries(index)
+            index += len(entries)
+            seen += len([e for e in entries if e["access"] == "write" and e["fault"] not in ("throttle", "5xx")])
+            if seen >= writes:
                 kill_tree(process.pid)
                 killed = True
                 break

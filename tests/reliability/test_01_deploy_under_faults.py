@@ -16,18 +16,19 @@ from harness import MAIN_REGION, REGIONS, Deployment, duplicates, untagged_owned
 FAULTS = [{"kind": "throttle", "rate": 0.2}, {"kind": "5xx", "rate": 0.05}]
 SEED = 1401
 ONE_EACH = ("appsync_apis", "api_keys", "data_sources", "http_apis", "integrations", "domains",
-            "certificates", "records", "iam_roles")
+            "certificates", "records", "health_checks", "iam_roles")
 SECTION = "Faults: 20% throttling + 5% 5xx"
 
 
 @pytest.fixture(scope="module")
-def walk(aws, workdir):
+def walk(aws, workdir, measured):
     """Run the four site.yml runs once; tests assert on their records."""
-    deployment = Deployment(aws, app_name("flt"), workdir)
+    deployment = Deployment(aws, app_name("flt"), workdir, extra_vars={"geo_dns_health_check_enabled": True})
     aws.set_faults([])
     runs = {"check_empty": deployment.run("site.yml", "--check", "--diff")}
     aws.set_faults(FAULTS, seed=SEED)
     runs["cold"] = deployment.run("site.yml")
+    measured["site"] = runs["cold"]
     runs["rerun"] = deployment.run("site.yml", "-vvv")
     aws.set_faults([])
     runs["check_deployed"] = deployment.run("site.yml", "--check", "--diff")
@@ -201,7 +202,7 @@ def _items(aws, deployment, region=MAIN_REGION):
     return sorted(item["id"]["S"] for item in found if item["id"]["S"].startswith("kept-"))
 
 
-def test_teardowns_keep_the_table_and_its_items(walk, aws, figures):
+def test_teardowns_keep_the_table_and_its_items(walk, aws, figures, measured):
     deployment, _runs = walk
     for item in ITEMS:
         aws.client("dynamodb").put_item(TableName=deployment.app_name + "-items", Item=item)
@@ -222,6 +223,7 @@ def test_teardowns_keep_the_table_and_its_items(walk, aws, figures):
 
     everything = deployment.run("teardown.yml")
     assert everything.rc == 0, everything.output[-3000:]
+    measured["teardown_writes"] = len(one.applied_writes) + len(everything.applied_writes)
     left = {region: {kind: n for kind, n in kinds.items() if n} for region, kinds in deployment.counts().items()}
     assert left == {region: {} for region in REGIONS}
     assert deployment.table() is not None and _items(aws, deployment) == wanted
