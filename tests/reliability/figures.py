@@ -108,5 +108,6 @@ class Figures:
         parts.append("| test | module | outcome | seconds |\n|---|---|---|---|")
         parts.extend("| %s | %s | %s | %.1f |" % (name, module, outcome, seconds)
                      for name, (module, outcome, seconds) in sorted(state["outcomes"].items(), key=lambda i: (i[1][0], i[0])))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write("\n".join(parts) + "\n")
