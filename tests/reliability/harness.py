@@ -159,14 +159,19 @@ class Deployment:
         return self.finish(self.start(playbook, *args, extra_vars=extra_vars))
 
     def run_killed_at_write(self, writes, since, playbook="site.yml", *args, extra_vars=None):
-        """Run, SIGKILL its process tree once `writes` AWS writes were applied since log index `since`."""
+        """Run, SIGKILL its process tree once `writes` AWS writes were applied since log index
+        `since` and this run applied at least one (a point the last run overshot moves on)."""
         started = self.start(playbook, *args, extra_vars=extra_vars)
-        process, killed, seen, index = started["process"], False, 0, since
+        process, killed, index = started["process"], False, since
+        seen = own = 0
         while process.poll() is None:
             entries = self.aws.entries(index)
+            for number, entry in enumerate(entries, start=index):
+                if entry["access"] == "write" and entry["fault"] not in ("throttle", "5xx"):
+                    seen += 1
+                    own += number >= started["since"]
             index += len(entries)
-            seen += len([e for e in entries if e["access"] == "write" and e["fault"] not in ("throttle", "5xx")])
-            if seen >= writes:
+            if seen >= writes and own:
                 kill_tree(process.pid)
                 killed = True
                 break
