@@ -24,6 +24,7 @@ made only for writes that succeeded.
 """
 
 import io
+import ipaddress
 import json
 import random
 import socket
@@ -220,7 +221,7 @@ def _drop_connection(environ):
 def _data_plane(environ, body):
     """The data plane's answer when the Host header names a deployed endpoint, else None."""
     host = dataplane.target_host(environ.get("HTTP_HOST"))
-    if not host or host[0].isdigit() or host == "localhost":
+    if not host or host == "localhost" or _is_ip_address(host):
         return None
     headers = {key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")}
     if environ.get("CONTENT_TYPE"):
@@ -229,6 +230,14 @@ def _data_plane(environ, body):
                                 path=environ.get("PATH_INFO") or "/", query=environ.get("QUERY_STRING", ""),
                                 headers=headers, body=body)
     return dataplane.dispatch(request)
+
+
+def _is_ip_address(host):
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _respond(start_response, response):

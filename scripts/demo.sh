@@ -19,7 +19,7 @@ endpoint=$(scripts/localaws-start)
 trap 'scripts/localaws-stop' EXIT
 echo "demo: local AWS at $endpoint"
 start=$SECONDS
-ansible-playbook scripts/demo-hosted-zone.yml
+ansible-playbook -i inventories/local scripts/demo-hosted-zone.yml
 ansible-playbook -i inventories/local playbooks/site.yml "$@"
 echo "demo: deployed in $((SECONDS - start)) s; URLs and API keys in outputs/appsync-demo.json (mode 0600)"
-echo "demo: done; the local AWS stops now (its state goes with it)"
+echo "demo: done; the local AWS stops now (its state goes with it); to keep one up: make up INVENTORY=..."

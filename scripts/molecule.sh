@@ -10,6 +10,8 @@ export ANSIBLE_CONFIG=$top/ansible.cfg
 export ANSIBLE_COLLECTIONS_PATH=$top/.collections
 export ANSIBLE_HOME=$top/.cache/ansible-home
 export MOLECULE_EPHEMERAL_DIRECTORY_BASE=$top/.cache/molecule
+# The scenarios read the outputs file where a checkout writes it.
+export APPSYNC_OUTPUTS_DIR=$top/outputs
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 # Plain output in logs (CI reads them as text).
 export NO_COLOR=1 PY_COLORS=0 ANSIBLE_NOCOLOR=1

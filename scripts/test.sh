@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test entry point (`make test` runs `scripts/test.sh all`).
-#   scripts/test.sh lint | sanity | units | integration [TARGET...] | molecule [SCENARIO...] | faults [PYTEST ARGS] | all
+#   scripts/test.sh lint | sanity | units | integration [TARGET...] | molecule [SCENARIO...] | ecosystem | faults [PYTEST ARGS] | all
 # Integration and molecule runs start a local AWS on 127.0.0.1:${LOCALAWS_PORT:-5500}
 # and stop it (by PID) on exit. Exits non-zero on any failure.
 set -euo pipefail
@@ -99,6 +99,20 @@ run_faults() {
     python -m pytest -q -p no:cacheprovider tests/reliability "$@"
 }
 
+# What a user meets outside the checkout: the docs site, the changelog, the
+# EE build context, the deployer policy, the README quickstart followed
+# literally, and the built collection installed and deployed. Its local AWS
+# runs on LOCALAWS_PORT+7 (its own state; the scripts start and stop it).
+run_ecosystem() {
+  echo "== ecosystem: docs, changelog, execution environment, policy, quickstart, installed collection"
+  scripts/docs.sh lint
+  antsibull-changelog lint
+  # The architecture picture, the EE context (make ee), the deployer policy.
+  LOCALAWS_PORT=$((LOCALAWS_PORT + 7)) python -m pytest -q -p no:cacheprovider tests/ecosystem
+  LOCALAWS_PORT=$((LOCALAWS_PORT + 7)) tests/ecosystem/quickstart.sh
+  LOCALAWS_PORT=$((LOCALAWS_PORT + 7)) tests/ecosystem/installed.sh
+}
+
 case "${1:-all}" in
   sanity) shift; run_sanity "$@" ;;
   units) shift; run_units "$@" ;;
@@ -106,14 +120,16 @@ case "${1:-all}" in
   molecule) shift; run_molecule "$@" ;;
   faults) shift; run_faults "$@" ;;
   lint) shift; run_lint ;;
+  ecosystem) shift; run_ecosystem ;;
   all)
     run_lint
     run_sanity
     run_units
     run_integration
     run_molecule
+    run_ecosystem
     run_faults
     echo "== all tests passed"
     ;;
-  *) echo "usage: $0 lint|sanity|units|integration|molecule|faults|all [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: $0 lint|sanity|units|integration|molecule|ecosystem|faults|all [ARGS...]" >&2; exit 2 ;;
 esac

@@ -10,6 +10,9 @@
 - DeleteDomainName removes the domain's API mappings, as AWS does (moto
   crashed mutating the dict it iterates).
 - UpdateApiMapping, UpdateDomainName and UpdateStage work (moto answered 500).
+- The HTTP API data plane (localaws.dataplane.http_api) answers requests to
+  the APIs' execute-api hosts and custom domains. CorsConfiguration is stored
+  by moto itself on CreateApi/UpdateApi (DeleteCorsConfiguration clears it).
 
 The zone id table models AWS (published in the API Gateway endpoints page of
 the AWS General Reference). A region missing from it gets a BadRequest naming
@@ -23,6 +26,9 @@ import os
 import random
 import string
 from urllib.parse import unquote
+
+from localaws import dataplane
+from localaws.dataplane import http_api
 
 # API Gateway regional endpoint hosted zone ids ("Amazon API Gateway endpoints
 # and quotas", AWS General Reference).
@@ -53,6 +59,12 @@ REGIONAL_HOSTED_ZONE_IDS = {
 DOMAIN_STATUS_ENV = "LOCALAWS_APIGATEWAYV2_DOMAIN_STATUS"
 _ID_CHARS = string.ascii_lowercase + string.digits
 _random = random.SystemRandom()
+# UpdateStage fields set as given: request key -> moto Stage attribute.
+STAGE_FIELDS = (("accessLogSettings", "access_log_settings"), ("autoDeploy", "auto_deploy"),
+                ("description", "description"), ("routeSettings", "route_settings"),
+                ("stageVariables", "stage_variables"), ("clientCertificateId", "client_certificate_id"))
+HTTP_API_PRIORITY = 40
+_INSTALLED = []
 
 
 def regional_hosted_zone_id(region):
@@ -90,16 +102,21 @@ def complete_configurations(configurations, region, previous=None):
 
 
 def install():
-    """Patch moto's API Gateway v2 backend and response handler in-process."""
+    """Patch moto's API Gateway v2 backend and response handler in-process; serve the HTTP API data plane."""
     from moto.apigatewayv2 import models, responses  # pylint: disable=import-outside-toplevel
-    from moto.apigatewayv2.exceptions import (  # pylint: disable=import-outside-toplevel
-        ApiMappingNotFound,
-        BadRequestException,
-        DomainNameNotFound,
-    )
 
-    backend_cls = models.ApiGatewayV2Backend
-    response_cls = responses.ApiGatewayV2Response
+    _install_domain_names(models.ApiGatewayV2Backend, responses.ApiGatewayV2Response)
+    _install_api_mappings(models.ApiGatewayV2Backend, responses.ApiGatewayV2Response)
+    _install_stages(models.ApiGatewayV2Backend, responses.ApiGatewayV2Response)
+    if not _INSTALLED:
+        _INSTALLED.append(True)
+        dataplane.register(http_api.handle, HTTP_API_PRIORITY)
+
+
+def _install_domain_names(backend_cls, response_cls):
+    """AWS's target fields on every configuration; Update works; Delete drops the domain's mappings."""
+    from moto.apigatewayv2.exceptions import DomainNameNotFound  # pylint: disable=import-outside-toplevel
+
     original_create_domain_name = backend_cls.create_domain_name
 
     def create_domain_name(self, domain_name, domain_name_configurations, mutual_tls_authentication, tags):
@@ -122,6 +139,26 @@ def install():
             domain.mutual_tls_authentication = mutual_tls_authentication
         return domain
 
+    def response_update_domain_name(self):
+        params = json.loads(self.body or "{}")
+        domain = self.apigatewayv2_backend.update_domain_name(
+            domain_name=self.path.split("/")[-1],
+            domain_name_configurations=params.get("domainNameConfigurations"),
+            mutual_tls_authentication=params.get("mutualTlsAuthentication"),
+        )
+        return 200, {}, json.dumps(domain.to_json())
+
+    backend_cls.create_domain_name = create_domain_name
+    backend_cls.delete_domain_name = delete_domain_name
+    backend_cls.update_domain_name = update_domain_name
+    response_cls.update_domain_name = response_update_domain_name
+
+
+def _install_api_mappings(backend_cls, response_cls):
+    """UpdateApiMapping, validated as AWS validates it (moto answered 500)."""
+    # pylint: disable=import-outside-toplevel
+    from moto.apigatewayv2.exceptions import ApiMappingNotFound, BadRequestException, DomainNameNotFound
+
     def update_api_mapping(self, domain_name, api_mapping_id, api_id, api_mapping_key, stage):
         if domain_name not in self.domain_names:
             raise DomainNameNotFound
@@ -140,34 +177,6 @@ def install():
             mapping.stage = stage
         return mapping
 
-    def update_stage(self, api_id, stage_name, changes):
-        stage = self.get_stage(api_id, stage_name)
-        if "defaultRouteSettings" in changes:
-            merged = dict(stage.default_route_settings or {})
-            merged.update(changes["defaultRouteSettings"] or {})
-            stage.default_route_settings = merged
-        for key, attribute in (("accessLogSettings", "access_log_settings"), ("autoDeploy", "auto_deploy"),
-                               ("description", "description"), ("routeSettings", "route_settings"),
-                               ("stageVariables", "stage_variables"), ("clientCertificateId", "client_certificate_id")):
-            if key in changes:
-                setattr(stage, attribute, changes[key])
-        stage.updated = datetime.datetime.now()
-        return stage
-
-    def response_update_stage(self):
-        parts = self.path.split("/")
-        stage = self.apigatewayv2_backend.update_stage(parts[-3], unquote(parts[-1]), json.loads(self.body or "{}"))
-        return 200, {}, json.dumps(stage.to_json())
-
-    def response_update_domain_name(self):
-        params = json.loads(self.body or "{}")
-        domain = self.apigatewayv2_backend.update_domain_name(
-            domain_name=self.path.split("/")[-1],
-            domain_name_configurations=params.get("domainNameConfigurations"),
-            mutual_tls_authentication=params.get("mutualTlsAuthentication"),
-        )
-        return 200, {}, json.dumps(domain.to_json())
-
     def response_update_api_mapping(self):
         params = json.loads(self.body or "{}")
         parts = self.path.split("/")
@@ -180,11 +189,29 @@ def install():
         )
         return 200, {}, json.dumps(mapping.to_json())
 
-    backend_cls.create_domain_name = create_domain_name
-    backend_cls.delete_domain_name = delete_domain_name
-    backend_cls.update_domain_name = update_domain_name
     backend_cls.update_api_mapping = update_api_mapping
+    response_cls.update_api_mapping = response_update_api_mapping
+
+
+def _install_stages(backend_cls, response_cls):
+    """UpdateStage merges DefaultRouteSettings and sets the other fields (moto answered 500)."""
+
+    def update_stage(self, api_id, stage_name, changes):
+        stage = self.get_stage(api_id, stage_name)
+        if "defaultRouteSettings" in changes:
+            merged = dict(stage.default_route_settings or {})
+            merged.update(changes["defaultRouteSettings"] or {})
+            stage.default_route_settings = merged
+        for key, attribute in STAGE_FIELDS:
+            if key in changes:
+                setattr(stage, attribute, changes[key])
+        stage.updated = datetime.datetime.now()
+        return stage
+
+    def response_update_stage(self):
+        parts = self.path.split("/")
+        stage = self.apigatewayv2_backend.update_stage(parts[-3], unquote(parts[-1]), json.loads(self.body or "{}"))
+        return 200, {}, json.dumps(stage.to_json())
+
     backend_cls.update_stage = update_stage
     response_cls.update_stage = response_update_stage
-    response_cls.update_domain_name = response_update_domain_name
-    response_cls.update_api_mapping = response_update_api_mapping

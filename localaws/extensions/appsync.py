@@ -18,17 +18,21 @@ AppSync scalars/directives moto's schema prelude lacks.
 
 import hashlib
 import json
+import os
 import re
 import uuid
 
 from graphql import GraphQLError, GraphQLObjectType, build_schema, parse, print_ast, print_type
-from graphql.language import REMOVE, TypeDefinitionNode, TypeExtensionNode, Visitor, visit
+from graphql.language import REMOVE, StringValueNode, TokenKind, TypeDefinitionNode, TypeExtensionNode, Visitor, visit
 from graphql.utilities import introspection_from_schema
 from moto.appsync import models, urls
 from moto.appsync.models import AppSyncBackend
 from moto.appsync.responses import AppSyncResponse
 from moto.core.exceptions import ServiceException
 from moto.core.responses import ActionResult, EmptyResult
+
+from localaws.dataplane import appsync as dataplane_appsync
+from localaws.dataplane import appsync_js
 
 NAME_RE = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
 API = r"{0}/v1/apis/(?P<apiId>[^/]+)"
@@ -41,7 +45,11 @@ ROUTES = (
     API + "/types$",
     API + "/types/(?P<typeName>[^/]+)/resolvers$",
     API + "/types/(?P<typeName>[^/]+)/resolvers/(?P<fieldName>[^/]+)$",
+    r"{0}/v1/dataplane-evaluatecode$",
 )
+# Test hook, not an AWS operation: POST {"clock_offset": seconds} moves the data
+# plane's clock (API key expiry); an empty body only reads the settings.
+CONTROL_ROUTE = r"{0}/v1/localaws/dataplane$"
 # AppSync scalars and directives that moto's AWS_CUSTOM_GRAPHQL prelude lacks.
 DECLARED_RE = re.compile(r"^(scalar \w+|directive @\w+)", re.MULTILINE)
 EXTRA_PRELUDE = ("scalar AWSDate", "directive @aws_lambda on FIELD_DEFINITION | OBJECT")
@@ -62,6 +70,15 @@ class NotFoundException(ServiceException):
 
 class BadRequestException(ServiceException):
     code = "BadRequestException"
+
+
+class CodeErrorException(BadRequestException):
+    """AppSync's answer to code its APPSYNC_JS runtime refuses."""
+
+    def __init__(self, code_errors):
+        super().__init__("The code contains one or more errors.")
+        self.reason = "CODE_ERROR"
+        self.detail = {"codeErrors": code_errors}
 
 
 # --- backend -----------------------------------------------------------------
@@ -128,8 +145,14 @@ def delete_data_source(self, api_id, name):
 
 def _check_code(params):
     runtime = params.get("runtime")
-    if runtime and runtime.get("name") == "APPSYNC_JS" and not params.get("code"):
+    if not runtime or runtime.get("name") != "APPSYNC_JS":
+        return
+    if not params.get("code"):
         raise BadRequestException("The code parameter is required for the APPSYNC_JS runtime.")
+    try:
+        appsync_js.check(params["code"])
+    except appsync_js.CodeErrors as error:
+        raise CodeErrorException(error.errors) from None
 
 
 def create_function(self, api_id, params):
@@ -275,11 +298,6 @@ def list_types(self, api_id, type_format):
 MOTO_GET_INTROSPECTION_SCHEMA = AppSyncResponse.get_introspection_schema
 
 
-class _StripDirectives(Visitor):
-    def enter_directive(self, *_args):
-        return REMOVE
-
-
 def _page(response, key, items):
     """Offset pagination: nextToken is the index of the next item."""
     start = int(response._get_param("nextToken") or 0)
@@ -378,14 +396,142 @@ def r_delete_resolver(self):
     return EmptyResult()
 
 
+# --- GetIntrospectionSchema in SDL: the printing styles of AppSync implementations
+#
+# AppSync implementations print the same schema differently: "keep" gives it
+# back with its descriptions and applied directives (comments dropped), "bare"
+# drops descriptions and applied directives, "comments_as_descriptions" turns
+# the `#` comments right above a definition into its description,
+# "spaced_arguments" prints applied directives' arguments without spaces
+# (`@aws_subscribe(mutations:["a","b"])`). The style is read from env
+# LOCALAWS_APPSYNC_SDL_STYLE at install time and changed at run time through
+# the control hook (not an AWS operation): a SigV4-style POST to the AppSync
+# endpoint's /v1/localaws/configure with the JSON body {"sdl_style": style}
+# answers the settings; an empty body only reads them.
+
+SDL_STYLES = ("keep", "bare", "comments_as_descriptions", "spaced_arguments")
+SDL_STYLE_ENV = "LOCALAWS_APPSYNC_SDL_STYLE"
+SDL_SETTINGS = {"sdl_style": "keep"}
+SDL_CONTROL_ROUTE = "{0}/v1/localaws/configure$"
+DIRECTIVE_ARGUMENTS_RE = re.compile(r"(@\w+)\(([^)]*)\)")
+
+
+class _StripDirectives(Visitor):
+    def enter_directive(self, *_args):
+        return REMOVE
+
+
+def _described_nodes(document):
+    """Every node of the document that can carry a description."""
+    found = []
+
+    class Collect(Visitor):
+        def enter(self, node, *_args):
+            if "description" in node.keys:
+                found.append(node)
+
+    visit(document, Collect())
+    return found
+
+
+def _comments_above(node):
+    """The text of the `#` comment lines right before a node, or None."""
+    lines = []
+    token = node.loc.start_token.prev
+    while token is not None and token.kind == TokenKind.COMMENT:
+        lines.insert(0, token.value.strip())
+        token = token.prev
+    return "\n".join(lines) or None
+
+
+def _space_directive_arguments(text):
+    return DIRECTIVE_ARGUMENTS_RE.sub(lambda m: "%s(%s)" % (m.group(1), re.sub(r"\s*([:,])\s*", r"\1", m.group(2))), text)
+
+
+def print_sdl(definition, style, include_directives=True):
+    """The schema's SDL as an AppSync implementation printing in style gives it back."""
+    document = parse(definition)
+    for node in _described_nodes(document):
+        if style == "bare":
+            node.description = None
+        elif style == "comments_as_descriptions" and node.description is None:
+            comments = _comments_above(node)
+            if comments:
+                node.description = StringValueNode(value=comments, block="\n" in comments)
+    if style == "bare" or not include_directives:
+        document = visit(document, _StripDirectives())
+    text = print_ast(document)
+    return _space_directive_arguments(text) if style == "spaced_arguments" else text
+
+
+def configure_sdl_style(request, _full_url, _headers):
+    """The control hook: set and/or read SDL_SETTINGS."""
+    try:
+        payload = json.loads(request.data or b"{}")
+    except ValueError:
+        payload = None
+    style = payload.get("sdl_style") if isinstance(payload, dict) else None
+    if not isinstance(payload, dict) or (style is not None and style not in SDL_STYLES):
+        message = "sdl_style must be one of %s" % ", ".join(SDL_STYLES)
+        return 400, {"Content-Type": "application/json"}, json.dumps({"message": message})
+    if style is not None:
+        SDL_SETTINGS["sdl_style"] = style
+    return 200, {"Content-Type": "application/json"}, json.dumps(SDL_SETTINGS)
+
+
+def install_sdl_styles():
+    style = os.environ.get(SDL_STYLE_ENV)
+    if style:
+        if style not in SDL_STYLES:
+            raise ValueError("%s must be one of %s, got %r" % (SDL_STYLE_ENV, ", ".join(SDL_STYLES), style))
+        SDL_SETTINGS["sdl_style"] = style
+    urls.url_paths.setdefault(SDL_CONTROL_ROUTE, configure_sdl_style)
+
+
 def r_get_introspection_schema(self):
     if self._get_param("format") != "SDL":
         return MOTO_GET_INTROSPECTION_SCHEMA(self)
     schema = self.appsync_backend.get_graphql_schema(self._get_param("apiId"))
-    document = parse(schema.definition)
-    if not self._get_bool_param("includeDirectives", True):
-        document = visit(document, _StripDirectives())
-    return ActionResult({"schema": print_ast(document)})
+    include_directives = self._get_bool_param("includeDirectives", True)
+    return ActionResult({"schema": print_sdl(schema.definition, SDL_SETTINGS["sdl_style"], include_directives)})
+
+
+def r_evaluate_code(self):
+    """EvaluateCode: one handler of APPSYNC_JS code run on the local runtime, shaped as AWS answers."""
+    params = _params(self)
+    if (params.get("runtime") or {}).get("name") != "APPSYNC_JS":
+        raise BadRequestException("Only the APPSYNC_JS runtime is supported.")
+    function = params.get("function") or "request"
+    if function not in ("request", "response"):
+        raise BadRequestException("function must be request or response.")
+    try:
+        context = json.loads(params.get("context") or "{}")
+    except ValueError:
+        raise BadRequestException("The context is not valid JSON.") from None
+    if not isinstance(context, dict):
+        raise BadRequestException("The context must be a JSON object.")
+    try:
+        answer = appsync_js.evaluate(params.get("code") or "", function, context,
+                                     int(dataplane_appsync.now() * 1000))
+    except appsync_js.CodeErrors as error:
+        return ActionResult({"error": {"message": str(error), "codeErrors": error.errors}, "logs": []})
+    result = {"logs": answer["logs"], "stash": json.dumps(answer["stash"]),
+              "outErrors": json.dumps([{"errorType": e["type"], "message": e["message"], "data": e["data"],
+                                        "errorInfo": e["errorInfo"]} for e in answer["errors"]])}
+    if answer["error"]:
+        result["error"] = {"message": answer["error"]["message"]}
+    else:
+        result["evaluationResult"] = json.dumps(answer["value"])
+    return ActionResult(result)
+
+
+def dataplane_control(request, _full_url, _headers):
+    """The control route's handler (moto URL handler signature)."""
+    try:
+        settings = dataplane_appsync.configure(json.loads(request.get_data() or b"{}"))
+    except (ValueError, TypeError) as error:
+        return 400, {"Content-Type": "application/json"}, json.dumps({"message": str(error)})
+    return 200, {"Content-Type": "application/json"}, json.dumps(settings)
 
 
 def r_get_type(self):
@@ -404,12 +550,22 @@ RESPONSE_METHODS = (r_create_data_source, r_get_data_source, r_list_data_sources
                     r_delete_data_source, r_create_function, r_get_function, r_list_functions,
                     r_update_function, r_delete_function, r_list_resolvers_by_function,
                     r_create_resolver, r_get_resolver, r_list_resolvers, r_update_resolver,
-                    r_delete_resolver, r_get_introspection_schema, r_get_type, r_list_types)
+                    r_delete_resolver, r_get_introspection_schema, r_get_type, r_list_types, r_evaluate_code)
+
+
+def graphql_host(api_id):
+    """The first label of the API's GRAPHQL and REALTIME hosts (26 characters, as AppSync's).
+
+    It starts with a letter: the server's data-plane router leaves hosts that
+    start with a digit (IP addresses) to moto.
+    """
+    digest = hashlib.sha256(api_id.encode()).hexdigest()[:26]
+    return "ghijklmnopqrstuv"[int(digest[0], 16)] + digest[1:]
 
 
 def _uris(api_id, region):
     """AppSync-shaped endpoint URIs: moto answers a fixed "http://graphql.uri" and no REALTIME."""
-    host = hashlib.sha256(api_id.encode()).hexdigest()[:26]
+    host = graphql_host(api_id)
     return {
         "GRAPHQL": "https://%s.appsync-api.%s.amazonaws.com/graphql" % (host, region),
         "REALTIME": "wss://%s.appsync-realtime-api.%s.amazonaws.com/graphql" % (host, region),
@@ -433,6 +589,7 @@ GRAPHQL_API_RESPONSES = ("create_graphql_api", "get_graphql_api", "update_graphq
 
 
 def install():
+    install_sdl_styles()
     for name in GRAPHQL_API_RESPONSES:
         setattr(AppSyncResponse, name, _with_real_uris(getattr(AppSyncResponse, name)))
     for function in BACKEND_METHODS:
@@ -441,6 +598,8 @@ def install():
         setattr(AppSyncResponse, function.__name__[2:], function)
     for route in ROUTES:
         urls.url_paths.setdefault(route, AppSyncResponse.dispatch)
+    urls.url_paths.setdefault(CONTROL_ROUTE, dataplane_control)
+    dataplane_appsync.register()
     known = set(DECLARED_RE.findall(models.AWS_CUSTOM_GRAPHQL))
     for declaration in EXTRA_PRELUDE:
         if DECLARED_RE.match(declaration).group(1) not in known:

@@ -5,7 +5,9 @@ What this layer adds, in moto's server mode:
 - UpdateTable ``ReplicaUpdates`` ``Create`` makes a replica table appear in the
   other region with the same key schema, attribute definitions, GSIs, LSIs,
   billing mode and a NEW_AND_OLD_IMAGES stream; ``Delete`` removes it.
-  ``Update`` of an existing replica is accepted (nothing to model).
+  ``Create`` and ``Update`` take the replica region's ``KMSMasterKeyId``
+  (the replica of a KMS-encrypted table is encrypted with it, else with its
+  region's default key); other ``Update`` fields are accepted (nothing to model).
 - The replicas of one table form a replication group. DescribeTable (and the
   TableDescription of CreateTable/UpdateTable/DeleteTable) in every region of
   the group lists the *other* members under ``Replicas`` (``RegionName``,
@@ -265,11 +267,14 @@ def _replica_update(handler, table, update):
         raise errors.MockValidationException("Invalid region: %r is not a DynamoDB region" % region)
     group = group_of(table)
     if kind == "Create":
-        _create_replica(table, region, group)
+        _create_replica(table, region, group, update[kind].get("KMSMasterKeyId"))
         return
     if group is None or region not in group.members or region == table.region_name:
         raise errors.MockValidationException(
             "Cannot %s replica in region %s: table %s has no replica there" % (kind.lower(), region, table.name))
+    if kind == "Update" and update[kind].get("KMSMasterKeyId"):
+        replica = account[region].tables[table.name]
+        replica.sse_specification = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": update[kind]["KMSMasterKeyId"]}
     if kind == "Delete":
         replica = account[region].tables.get(table.name)
         if replica is not None and replica.deletion_protection_enabled:
@@ -279,7 +284,7 @@ def _replica_update(handler, table, update):
         group.members[region] = {"status": "DELETING", "until": time.time() + SETTINGS["replica_delay"]}
 
 
-def _create_replica(table, region, group):
+def _create_replica(table, region, group, kms_key=None):
     errors = _errors()
     stream = table.stream_specification or {}
     if not stream.get("StreamEnabled") or stream.get("StreamViewType") != NEW_AND_OLD_IMAGES:
@@ -297,6 +302,8 @@ def _create_replica(table, region, group):
     sse = None
     if table.sse_specification and table.sse_specification.get("Enabled"):
         sse = {key: value for key, value in table.sse_specification.items() if key != "KMSMasterKeyId"}
+        if kms_key:  # the replica region's own key (a KMS key belongs to one region)
+            sse["KMSMasterKeyId"] = kms_key
     replica = target.create_table(
         table.name,
         schema=[dict(key) for key in table.schema],

@@ -39,13 +39,59 @@ Health checks
 - DeleteHealthCheck of an unknown id is NoSuchHealthCheck (moto answered 200)
   and drops the check's tags; ChangeTagsForResource on an unknown health check
   is NoSuchHealthCheck.
+- Health checks are evaluated against the local data plane and
+  GetHealthCheckStatus reports what the checkers saw (localaws.dataplane.health;
+  moto always answered Success).
+
+Changes take time, as on AWS: ChangeResourceRecordSets answers a change id of
+its own, and GetChange answers PENDING until ``change_delay`` seconds have
+passed, then INSYNC (default 0; env ``LOCALAWS_ROUTE53_CHANGE_DELAY``). Ids
+this layer did not hand out (moto's fixed ones) stay INSYNC, as moto answers.
+
+TestDNSAnswer (moto lacks it) answers from the live records with Route53's
+routing: geolocation as the global hostname's data plane decides it, for AWS's
+default resolver in us-east-1 (US, Virginia) or, with a ResolverIP this layer
+cannot place (EDNS0 client subnets are ignored), the '*' record; an alias
+answers 127.0.0.1, the local data plane; NXDOMAIN when the name has no record.
+
+Data plane: a request whose Host is the name of alias records to API Gateway
+domains is answered by the region Route53 would pick (localaws.dataplane.geo).
+
+Control hook for tests (not an AWS operation): a SigV4-style POST to the Route53
+endpoint at ``/2013-04-01/localaws/configure`` with a JSON body
+``{"change_delay": seconds, "health_check_interval": seconds}`` changes the
+settings and answers them (an empty object only reads them);
+``health_check_interval`` (env ``LOCALAWS_ROUTE53_HEALTH_CHECK_INTERVAL``)
+replaces every check's RequestInterval, 0 or null restores it.
 """
 
 import copy
+import datetime
+import json
+import os
+import random
 import re
+import string
 import threading
+import time
 
-_LOCK = threading.Lock()
+from localaws import dataplane
+from localaws.dataplane import geo, health
+
+CHANGE_DELAY_ENV = "LOCALAWS_ROUTE53_CHANGE_DELAY"
+HEALTH_CHECK_INTERVAL_ENV = "LOCALAWS_ROUTE53_HEALTH_CHECK_INTERVAL"
+CONTROL_PATH = r"{0}/(?P<api_version>[\d_-]+)/localaws/configure$"
+TEST_DNS_ANSWER_PATH = r"{0}/(?P<api_version>[\d_-]+)/testdnsanswer$"
+# Where TestDNSAnswer's default resolver is (us-east-1, Northern Virginia), and what an alias answers here.
+RESOLVER_LOCATION = {"continent": "NA", "country": "US", "subdivision": "VA"}
+LOCAL_ADDRESS = "127.0.0.1"
+GEO_PRIORITY = 30  # before the HTTP API handler: the global hostname is also each region's custom domain
+SETTINGS = {"change_delay": 0.0}  # seconds a record change stays PENDING
+_CHANGES = {}  # change id -> (submitted, INSYNC from), epoch seconds
+_CHANGE_ID_CHARS = string.ascii_uppercase + string.digits
+_random = random.SystemRandom()
+_INSTALLED = []
+_LOCK = threading.RLock()
 _PLAIN = re.compile(r"[a-z0-9_.-]")
 _ESCAPE = re.compile(r"\\(\d{3})")
 # UpdateHealthCheck ResetElements -> moto's HealthCheck attribute.
@@ -216,23 +262,125 @@ def args_from_config(config):
     }
 
 
+# UpdateHealthCheck request parameters -> moto's health_check_args.
+UPDATE_HEALTH_CHECK_PARAMS = (
+    ("ip_address", "IPAddress"), ("port", "Port"), ("resource_path", "ResourcePath"),
+    ("fqdn", "FullyQualifiedDomainName"), ("search_string", "SearchString"), ("failure_threshold", "FailureThreshold"),
+    ("health_threshold", "HealthThreshold"), ("inverted", "Inverted"), ("disabled", "Disabled"),
+    ("enable_sni", "EnableSNI"), ("children", "ChildHealthChecks"), ("regions", "Regions"),
+    ("alarm_identifier", "AlarmIdentifier"), ("insufficient_data_health_status", "InsufficientDataHealthStatus"),
+    ("health_check_version", "HealthCheckVersion"), ("reset_elements", "ResetElements"),
+)
+
+
+def new_change(delay):
+    """ChangeInfo of a change submitted now; it stays PENDING for delay seconds."""
+    change_id = "C" + "".join(_random.choice(_CHANGE_ID_CHARS) for dummy in range(13))
+    now = time.time()
+    with _LOCK:
+        _CHANGES[change_id] = (now, now + delay)
+    return change_info(change_id)
+
+
+def change_info(change_id):
+    """ChangeInfo of a change this layer handed out (PENDING until its delay passed), else None."""
+    with _LOCK:
+        times = _CHANGES.get(change_id)
+    if times is None:
+        return None
+    submitted, insync = times
+    return {"Id": "/change/%s" % change_id, "Status": "PENDING" if time.time() < insync else "INSYNC",
+            "SubmittedAt": datetime.datetime.fromtimestamp(submitted, tz=datetime.timezone.utc)}
+
+
+def configure(changes):
+    """Apply control-hook settings; returns the settings. Raises ValueError on an unknown or bad one."""
+    unknown = set(changes) - {"change_delay", "health_check_interval"}
+    if unknown:
+        raise ValueError("unknown settings: %s" % ", ".join(sorted(unknown)))
+    with _LOCK:
+        if "change_delay" in changes:
+            SETTINGS["change_delay"] = float(changes["change_delay"])
+        if "health_check_interval" in changes:
+            value = changes["health_check_interval"]
+            health.SETTINGS["interval"] = float(value) if value else None
+    health.reschedule()
+    return current_settings()
+
+
+def current_settings():
+    return {"change_delay": SETTINGS["change_delay"], "health_check_interval": health.SETTINGS["interval"]}
+
+
+def _settings_from_environment():
+    if os.environ.get(CHANGE_DELAY_ENV):
+        SETTINGS["change_delay"] = float(os.environ[CHANGE_DELAY_ENV])
+    if os.environ.get(HEALTH_CHECK_INTERVAL_ENV):
+        health.SETTINGS["interval"] = float(os.environ[HEALTH_CHECK_INTERVAL_ENV])
+
+
+def control_endpoint(request, full_url, headers):  # pylint: disable=unused-argument
+    """POST {api_version}/localaws/configure: the control hook (not an AWS operation)."""
+    try:
+        payload = configure(json.loads(request.get_data() or b"{}"))
+    except (ValueError, TypeError) as error:
+        return 400, {"Content-Type": "application/json"}, json.dumps({"message": str(error)})
+    return 200, {"Content-Type": "application/json"}, json.dumps(payload)
+
+
+def dns_answer(zone, record_name, record_type, resolver_ip):
+    """TestDNSAnswer's answer from the live records of zone (API form, without the echoed name and type).
+
+    Without ResolverIP, AWS asks from a resolver in us-east-1 (US, Virginia);
+    a given resolver (or EDNS0 client subnet) cannot be placed here, so it gets
+    the '*' record, as an address Route53 cannot place does. Alias records to
+    API Gateway answer 127.0.0.1, where the local data plane serves them.
+    """
+    name = canonical_name(record_name)
+    at_name = [api_form(r) for r in zone.rrsets if canonical_name(r.name) == name]
+    records = [r for r in at_name if r["Type"] == record_type]
+    geo_records = [r for r in records if r.get("GeoLocation")]
+    if geo_records:
+        chosen = geo.choose_record(geo_records, {} if resolver_ip else RESOLVER_LOCATION, health.is_healthy)
+        records = [chosen] if chosen else []
+    elif records:
+        records = [next((r for r in records if not r.get("HealthCheckId") or health.is_healthy(r["HealthCheckId"])),
+                        records[0])]
+    data = []
+    for record in records:
+        data += [LOCAL_ADDRESS] if record.get("AliasTarget") else [_value(v) for v in record["ResourceRecords"] or []]
+    nameservers = [r for r in zone.rrsets if r.type == "NS" and canonical_name(r.name) == canonical_name(zone.name)]
+    return {"Nameserver": (_value(nameservers[0].records[0]) if nameservers and nameservers[0].records else "localhost"),
+            "RecordData": data, "ResponseCode": "NOERROR" if at_name else "NXDOMAIN", "Protocol": "UDP"}
+
+
 def install():
-    """Patch moto's Route53 backend, models and response handler in-process."""
+    """Patch moto's Route53 in-process; serve the global hostname and start the health checkers."""
+    # pylint: disable=import-outside-toplevel
+    from moto.route53 import models, responses, urls
+
+    _settings_from_environment()
+    _install_record_changes(models.Route53Backend, responses.Route53, models.RecordSet)
+    _install_change_status(responses.Route53)
+    _install_health_check_model(models.HealthCheck)
+    _install_health_check_lifecycle(models.Route53Backend, responses.Route53)
+    _install_health_check_updates(models.Route53Backend, responses.Route53)
+    urls.url_paths[CONTROL_PATH] = control_endpoint
+    urls.url_paths[TEST_DNS_ANSWER_PATH] = responses.Route53.dispatch
+    if not _INSTALLED:
+        _INSTALLED.append(True)
+        dataplane.register(geo.handle, GEO_PRIORITY)
+        health.start()
+
+
+def _install_record_changes(backend_cls, response_cls, record_cls):
+    """Atomic, AWS-validated ChangeResourceRecordSets; AWS's names, SOA value and paging in List."""
     # pylint: disable=import-outside-toplevel
     from moto.core.responses import ActionResult
-    from moto.route53 import models, responses
-    from moto.route53.exceptions import InvalidInput, NoSuchHealthCheck, Route53ClientError
+    from moto.route53.exceptions import InvalidInput
     from moto.route53.utils import validate_domain_name
 
-    backend_cls = models.Route53Backend
-    check_cls = models.HealthCheck
-    response_cls = responses.Route53
-    original_check_init = check_cls.__init__
-    original_check_config = check_cls.health_check_config.fget
     original_create_zone = backend_cls.create_hosted_zone
-    original_create_check = backend_cls.create_health_check
-    original_update_check = backend_cls.update_health_check
-    original_change_tags = backend_cls.change_tags_for_resource
 
     def create_hosted_zone(self, *args, **kwargs):
         zone = original_create_zone(self, *args, **kwargs)
@@ -253,7 +401,7 @@ def install():
             validate_domain_name(start_name)
         records = sorted(self.get_hosted_zone(zone_id).rrsets, key=sort_key)
         if start_name:
-            start = sort_key(models.RecordSet({"Name": start_name, "Type": start_type, "SetIdentifier": start_identifier}))
+            start = sort_key(record_cls({"Name": start_name, "Type": start_type, "SetIdentifier": start_identifier}))
             records = [r for r in records if sort_key(r) >= start]
         following = records[max_items] if len(records) > max_items else None
         return records[:max_items], following
@@ -273,6 +421,46 @@ def install():
                           NextRecordIdentifier=following.set_identifier)
         return ActionResult(result)
 
+    backend_cls.create_hosted_zone = create_hosted_zone
+    backend_cls.change_resource_record_sets = change_resource_record_sets
+    backend_cls.list_resource_record_sets = list_resource_record_sets
+    response_cls.list_resource_record_sets = response_list_resource_record_sets
+
+
+def _install_change_status(response_cls):
+    """ChangeResourceRecordSets answers a change id of its own, PENDING for change_delay; GetChange reads it.
+
+    TestDNSAnswer (moto lacks it) answers from the records a change made.
+    """
+    from moto.core.responses import ActionResult  # pylint: disable=import-outside-toplevel
+
+    original_change = response_cls.change_resource_record_sets
+    original_get_change = response_cls.get_change
+
+    def response_change_resource_record_sets(self):
+        original_change(self)
+        return ActionResult({"ChangeInfo": new_change(SETTINGS["change_delay"])})
+
+    def response_get_change(self):
+        info = change_info(self._get_param("Id").split("/")[-1])
+        return ActionResult({"ChangeInfo": info}) if info else original_get_change(self)
+
+    def response_test_dns_answer(self):
+        zone = self.backend.get_hosted_zone(self._get_param("HostedZoneId"))
+        name, record_type = self._get_param("RecordName"), self._get_param("RecordType")
+        answer = dns_answer(zone, name, record_type, self._get_param("ResolverIP"))
+        return ActionResult(dict(answer, RecordName=name, RecordType=record_type))
+
+    response_cls.change_resource_record_sets = response_change_resource_record_sets
+    response_cls.get_change = response_get_change
+    response_cls.test_dns_answer = response_test_dns_answer
+
+
+def _install_health_check_model(check_cls):
+    """CLOUDWATCH_METRIC fields kept, HTTP fields dropped from their config."""
+    original_check_init = check_cls.__init__
+    original_check_config = check_cls.health_check_config.fget
+
     def check_init(self, health_check_id, caller_reference, health_check_args):
         original_check_init(self, health_check_id, caller_reference, health_check_args)
         for key in ("alarm_identifier", "insufficient_data_health_status", "requested_config"):
@@ -288,6 +476,19 @@ def install():
         config["InsufficientDataHealthStatus"] = self.insufficient_data_health_status
         return config
 
+    check_cls.__init__ = check_init
+    check_cls.health_check_config = property(check_config)
+
+
+def _install_health_check_lifecycle(backend_cls, response_cls):
+    """Create idempotent on CallerReference (and refused for a deleted one), Delete and tags as AWS."""
+    # pylint: disable=import-outside-toplevel
+    from moto.core.responses import ActionResult
+    from moto.route53.exceptions import InvalidInput, NoSuchHealthCheck, Route53ClientError
+
+    original_create_check = backend_cls.create_health_check
+    original_change_tags = backend_cls.change_tags_for_resource
+
     def create_health_check(self, caller_reference, health_check_args):
         if caller_reference in deleted_references(self):
             raise Route53ClientError("HealthCheckAlreadyExists", "A health check with caller reference %s was deleted; "
@@ -301,6 +502,37 @@ def install():
         if health_check_args["type"] == "CLOUDWATCH_METRIC" and not health_check_args.get("alarm_identifier"):
             raise InvalidInput("AlarmIdentifier is required for health checks of type CLOUDWATCH_METRIC")
         return original_create_check(self, caller_reference, health_check_args)
+
+    def delete_health_check(self, health_check_id):
+        check = self.get_health_check(health_check_id)
+        deleted_references(self).add(check.caller_reference)
+        self.resource_tags.pop(health_check_id, None)
+        del self.health_checks[health_check_id]
+
+    def change_tags_for_resource(self, resource_type, resource_id, add_tags, remove_tag_keys):
+        if resource_type == "healthcheck" and resource_id not in self.health_checks:
+            raise NoSuchHealthCheck(resource_id)
+        return original_change_tags(self, resource_type, resource_id, add_tags, remove_tag_keys)
+
+    def response_create_health_check(self):
+        check = self.backend.create_health_check(self._get_param("CallerReference"),
+                                                 args_from_config(self._get_param("HealthCheckConfig")))
+        return ActionResult({"HealthCheck": check,
+                             "Location": "https://route53.amazonaws.com/2013-04-01/healthcheck/%s" % check.id})
+
+    backend_cls.create_health_check = create_health_check
+    backend_cls.delete_health_check = delete_health_check
+    backend_cls.change_tags_for_resource = change_tags_for_resource
+    response_cls.create_health_check = response_create_health_check
+
+
+def _install_health_check_updates(backend_cls, response_cls):
+    """UpdateHealthCheck with versions and ResetElements; GetHealthCheckStatus from the local checkers."""
+    # pylint: disable=import-outside-toplevel
+    from moto.core.responses import ActionResult
+    from moto.route53.exceptions import InvalidInput, Route53ClientError
+
+    original_update_check = backend_cls.update_health_check
 
     def update_health_check(self, health_check_id, health_check_args):
         check = self.get_health_check(health_check_id)
@@ -320,48 +552,15 @@ def install():
         check.health_check_version += 1
         return check
 
-    def delete_health_check(self, health_check_id):
-        check = self.get_health_check(health_check_id)
-        deleted_references(self).add(check.caller_reference)
-        self.resource_tags.pop(health_check_id, None)
-        del self.health_checks[health_check_id]
-
-    def change_tags_for_resource(self, resource_type, resource_id, add_tags, remove_tag_keys):
-        if resource_type == "healthcheck" and resource_id not in self.health_checks:
-            raise NoSuchHealthCheck(resource_id)
-        return original_change_tags(self, resource_type, resource_id, add_tags, remove_tag_keys)
-
-    def response_create_health_check(self):
-        check = self.backend.create_health_check(self._get_param("CallerReference"),
-                                                 args_from_config(self._get_param("HealthCheckConfig")))
-        return ActionResult({"HealthCheck": check,
-                             "Location": "https://route53.amazonaws.com/2013-04-01/healthcheck/%s" % check.id})
-
     def response_update_health_check(self):
-        args = {
-            "ip_address": self._get_param("IPAddress"), "port": self._get_param("Port"),
-            "resource_path": self._get_param("ResourcePath"), "fqdn": self._get_param("FullyQualifiedDomainName"),
-            "search_string": self._get_param("SearchString"), "failure_threshold": self._get_param("FailureThreshold"),
-            "health_threshold": self._get_param("HealthThreshold"), "inverted": self._get_param("Inverted"),
-            "disabled": self._get_param("Disabled"), "enable_sni": self._get_param("EnableSNI"),
-            "children": self._get_param("ChildHealthChecks"), "regions": self._get_param("Regions"),
-            "alarm_identifier": self._get_param("AlarmIdentifier"),
-            "insufficient_data_health_status": self._get_param("InsufficientDataHealthStatus"),
-            "health_check_version": self._get_param("HealthCheckVersion"),
-            "reset_elements": self._get_param("ResetElements"),
-        }
+        args = {name: self._get_param(param) for name, param in UPDATE_HEALTH_CHECK_PARAMS}
         check = self.backend.update_health_check(self._get_param("HealthCheckId"), args)
         return ActionResult({"HealthCheck": check})
 
-    backend_cls.create_hosted_zone = create_hosted_zone
-    backend_cls.change_resource_record_sets = change_resource_record_sets
-    backend_cls.list_resource_record_sets = list_resource_record_sets
-    backend_cls.create_health_check = create_health_check
+    def response_get_health_check_status(self):
+        check = self.backend.get_health_check(self._get_param("HealthCheckId"))
+        return ActionResult({"HealthCheckObservations": health.observations(check)})
+
     backend_cls.update_health_check = update_health_check
-    backend_cls.delete_health_check = delete_health_check
-    backend_cls.change_tags_for_resource = change_tags_for_resource
-    check_cls.__init__ = check_init
-    check_cls.health_check_config = property(check_config)
-    response_cls.list_resource_record_sets = response_list_resource_record_sets
-    response_cls.create_health_check = response_create_health_check
     response_cls.update_health_check = response_update_health_check
+    response_cls.get_health_check_status = response_get_health_check_status

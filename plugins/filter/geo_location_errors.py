@@ -10,7 +10,7 @@ as the route53_geo_record module, so the preflight and the module agree.
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.multiregion.appsync.plugins.module_utils.route53 import GeoValidationError
+from ansible_collections.multiregion.appsync.plugins.module_utils.route53 import GeoLocationError
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53 import validate_geo_location
 
 
@@ -20,7 +20,7 @@ def geo_location_errors(geo, option="geo_location"):
         raise AnsibleFilterError("geo_location_errors expects a dict, got %s" % type(geo).__name__)
     try:
         validate_geo_location(geo, option)
-    except GeoValidationError as error:
+    except GeoLocationError as error:
         return [str(error)]
     return []
 

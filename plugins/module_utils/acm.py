@@ -5,7 +5,7 @@
 """ACM for acm_dns_certificate, and the pure logic of its DNS validation records.
 
 Client wrappers carry the retry decorator, one per API call; the pure helpers
-(build_*, compare_*, *_records) take plain dicts and are unit-tested. The
+(build_*, record_serves, *_records) take plain dicts and are unit-tested. The
 Route53 calls themselves are module_utils/route53.py's.
 
 The validation CNAME ACM asks for is the same for a given name in every region
@@ -29,7 +29,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53 import fqdn
-from ansible_collections.multiregion.appsync.plugins.module_utils.route53 import name_in_zone
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53 import normalize_name
 
 # ListCertificates returns only RSA_1024/RSA_2048 certificates unless asked.
@@ -116,11 +115,6 @@ def delete_certificate(client, arn):
 # ------------------------------------------------------------- pure helpers
 
 
-def in_zone(name, zone_name):
-    """True when record name lies in (or at the apex of) zone_name."""
-    return name_in_zone(name, zone_name)
-
-
 def same_name(left, right):
     """Same DNS name once case, trailing dot and Route53's octal escapes (\\052 for *) are set aside."""
     return normalize_name(left) == normalize_name(right)
@@ -133,21 +127,6 @@ def validation_record_set(record_sets, record):
                 and not record_set.get("SetIdentifier"):
             return record_set
     return None
-
-
-def select_zone(zones, zone_name):
-    """The one hosted zone named zone_name from ListHostedZonesByName, public preferred.
-
-    Returns (zone, error): error is a message when none or several public zones match.
-    """
-    named = [z for z in zones if same_name(z["Name"], zone_name)]
-    public = [z for z in named if not z.get("Config", {}).get("PrivateZone")]
-    if not public:
-        return None, "no public hosted zone named %s" % fqdn(zone_name)
-    if len(public) > 1:
-        return None, "%d public hosted zones are named %s: %s; pass hosted_zone_id" % (
-            len(public), fqdn(zone_name), ", ".join(sorted(z["Id"] for z in public)))
-    return public[0], None
 
 
 def certificate_names(domain_name, subject_alternative_names):
@@ -206,7 +185,7 @@ def build_record_change(action, record, ttl):
     }
 
 
-def compare_record(existing, record, ttl):
+def record_serves(existing, record, ttl):
     """True when the existing record set already serves record (value and TTL)."""
     if existing is None:
         return False

@@ -33,17 +33,19 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
-from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OWNER_TAG_KEY
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import desired_tags
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import plan_tag_changes
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
+from ansible_collections.multiregion.appsync.plugins.module_utils.regions import is_region_name
 
 STREAM_VIEW_TYPE = "NEW_AND_OLD_IMAGES"
 KEY_TYPES = ("S", "N", "B")
 BILLING_MODES = ("PAY_PER_REQUEST", "PROVISIONED")
 PROJECTION_TYPES = ("ALL", "KEYS_ONLY", "INCLUDE")
 TABLE_NAME_RE = re.compile(r"^[a-zA-Z0-9_.-]{3,255}$")
-REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$")
+# What AWS gives a replica it creates: deletion protection off, point-in-time recovery off.
+NEW_REPLICA_SETTINGS = {"deletion_protection": False, "point_in_time_recovery": False}
 # UpdateTable answers these while another change of the table is in progress
 # (from this host or another one): wait for the table to be idle and retry.
 BUSY_CODES = ("ResourceInUseException", "LimitExceededException")
@@ -109,8 +111,11 @@ def _attribute_types(params):
     return types
 
 
-def validate_params(params):
-    """Check the options before any AWS call; raises DynamoDBValidationError."""
+def validate_params(params, main_region=None):
+    """Check the options before any AWS call; raises DynamoDBValidationError.
+
+    main_region: the connection region (listed in replicas, it is not a replica).
+    """
     name = params["name"]
     if not TABLE_NAME_RE.match(name or ""):
         raise DynamoDBValidationError("name: %r is not a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)" % name)
@@ -147,11 +152,36 @@ def validate_params(params):
     if sse and sse.get("kms_key_id") and not sse.get("enabled", True):
         raise DynamoDBValidationError("sse.kms_key_id: only used with sse.enabled=true")
     for replica in params.get("replicas") or []:
-        if not REGION_RE.match(replica or ""):
+        if not is_region_name(replica):
             raise DynamoDBValidationError("replicas: %r is not an AWS region name" % replica)
     if params.get("purge_replicas") and params.get("replicas") is None:
         raise DynamoDBValidationError(
             "purge_replicas: true needs replicas (the complete replica set) with state=present")
+    _validate_global_table_settings(params, main_region)
+
+
+def _validate_global_table_settings(params, main_region):
+    """Refuse the table settings AWS refuses for a table with replicas, before any write."""
+    others = [r for r in params.get("replicas") or [] if r != main_region]
+    if params.get("billing_mode") == "PROVISIONED" and others:
+        raise DynamoDBValidationError(
+            "billing_mode: PROVISIONED with replicas (%s) is refused: AWS adds a replica to a PROVISIONED table only "
+            "when its write capacity is auto scaled, which this module does not manage; use PAY_PER_REQUEST"
+            % ", ".join(sorted(others)))
+    replica_keys = params.get("replica_kms_keys") or {}
+    for region, key in sorted(replica_keys.items()):
+        if not is_region_name(region):
+            raise DynamoDBValidationError("replica_kms_keys: %r is not an AWS region name" % region)
+        if not key:
+            raise DynamoDBValidationError("replica_kms_keys.%s: needs a KMS key id, alias or ARN" % region)
+    customer_key = (params.get("sse") or {}).get("kms_key_id")
+    if replica_keys and not customer_key:
+        raise DynamoDBValidationError("replica_kms_keys: only used with sse.kms_key_id (a customer managed key)")
+    missing = sorted(r for r in others if r not in replica_keys)
+    if customer_key and missing:
+        raise DynamoDBValidationError(
+            "replica_kms_keys: sse.kms_key_id is a customer managed KMS key, which belongs to one region; "
+            "give each replica region its own key (missing: %s)" % ", ".join(missing))
 
 
 def _projection(projection):
@@ -254,71 +284,96 @@ def table_updates(description, params):
     the first, waits for the table to be ACTIVE, and asks again. Raises
     DynamoDBValidationError for what cannot be changed in place.
     """
-    updates = []
+    return (_billing_updates(description, params) + _stream_updates(description, params)
+            + _index_updates(description, params) + _sse_updates(description, params)
+            + _protection_updates(description, params))
+
+
+def _billing_updates(description, params):
     billing = params.get("billing_mode") or "PAY_PER_REQUEST"
     live_billing = (description.get("BillingModeSummary") or {}).get("BillingMode") or "PROVISIONED"
-    live_indexes = {i["IndexName"]: i for i in description.get("GlobalSecondaryIndexes") or []}
-    if billing != live_billing:
-        update = {"BillingMode": billing}
-        if billing == "PROVISIONED":
-            update["ProvisionedThroughput"] = _throughput(params["provisioned_throughput"])
-            kept = [n for n in live_indexes if params.get("global_secondary_indexes") is None
-                    or n in {i["name"] for i in params["global_secondary_indexes"]}]
-            if kept:
-                update["GlobalSecondaryIndexUpdates"] = [
-                    {"Update": {"IndexName": n, "ProvisionedThroughput": _throughput(params["provisioned_throughput"])}}
-                    for n in sorted(kept)]
-        updates.append(update)
-    elif billing == "PROVISIONED":
+    if billing == live_billing:
+        if billing != "PROVISIONED":
+            return []
         live = description.get("ProvisionedThroughput") or {}
         wanted = _throughput(params["provisioned_throughput"])
-        if any(live.get(k) != v for k, v in wanted.items()):
-            updates.append({"ProvisionedThroughput": wanted})
+        return [{"ProvisionedThroughput": wanted}] if any(live.get(k) != v for k, v in wanted.items()) else []
+    update = {"BillingMode": billing}
+    if billing == "PROVISIONED":
+        if live_replicas(description):
+            raise DynamoDBValidationError(
+                "billing_mode: table %s has replicas (%s) and AWS keeps a global table PROVISIONED only with its write "
+                "capacity auto scaled, which this module does not manage; keep PAY_PER_REQUEST"
+                % (params["name"], ", ".join(live_replicas(description))))
+        update["ProvisionedThroughput"] = _throughput(params["provisioned_throughput"])
+        live_indexes = [i["IndexName"] for i in description.get("GlobalSecondaryIndexes") or []]
+        kept = [n for n in live_indexes if params.get("global_secondary_indexes") is None
+                or n in {i["name"] for i in params["global_secondary_indexes"]}]
+        if kept:
+            update["GlobalSecondaryIndexUpdates"] = [
+                {"Update": {"IndexName": n, "ProvisionedThroughput": _throughput(params["provisioned_throughput"])}}
+                for n in sorted(kept)]
+    return [update]
 
+
+def _stream_updates(description, params):
     stream = description.get("StreamSpecification") or {}
     if not stream.get("StreamEnabled"):
-        updates.append({"StreamSpecification": {"StreamEnabled": True, "StreamViewType": STREAM_VIEW_TYPE}})
-    elif stream.get("StreamViewType") != STREAM_VIEW_TYPE:
-        if description.get("Replicas"):
+        return [{"StreamSpecification": {"StreamEnabled": True, "StreamViewType": STREAM_VIEW_TYPE}}]
+    if stream.get("StreamViewType") == STREAM_VIEW_TYPE:
+        return []
+    if description.get("Replicas"):
+        raise DynamoDBValidationError(
+            "table %s streams %s but replicas need %s, and the stream of a table with replicas cannot be changed"
+            % (params["name"], stream.get("StreamViewType"), STREAM_VIEW_TYPE))
+    return [{"StreamSpecification": {"StreamEnabled": False}}]
+
+
+def _index_updates(description, params):
+    """GSI deletions, then creations (each with the attribute definitions it needs)."""
+    if params.get("global_secondary_indexes") is None:
+        return []
+    live_indexes = {i["IndexName"]: i for i in description.get("GlobalSecondaryIndexes") or []}
+    wanted = {i["name"]: i for i in params["global_secondary_indexes"]}
+    updates = [{"GlobalSecondaryIndexUpdates": [{"Delete": {"IndexName": name}}]}
+               for name in sorted(set(live_indexes) - set(wanted))]
+    types = _attribute_types(dict(params, hash_key=None, range_key=None))
+    for name in sorted(wanted):
+        gsi = build_gsi(wanted[name], params)
+        live = live_indexes.get(name)
+        if live is None:
+            # the live definitions plus the new index's keys (some APIs replace the list)
+            attributes = dict((a["AttributeName"], a["AttributeType"]) for a in description.get("AttributeDefinitions") or [])
+            for key in gsi["KeySchema"]:
+                attributes.setdefault(key["AttributeName"], types[key["AttributeName"]])
+            updates.append({
+                "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t in sorted(attributes.items())],
+                "GlobalSecondaryIndexUpdates": [{"Create": gsi}],
+            })
+        elif live.get("KeySchema") != gsi["KeySchema"] or \
+                _comparable_projection(live.get("Projection")) != _comparable_projection(gsi["Projection"]):
             raise DynamoDBValidationError(
-                "table %s streams %s but replicas need %s, and the stream of a table with replicas cannot be changed"
-                % (params["name"], stream.get("StreamViewType"), STREAM_VIEW_TYPE))
-        updates.append({"StreamSpecification": {"StreamEnabled": False}})
-
-    if params.get("global_secondary_indexes") is not None:
-        wanted = {i["name"]: i for i in params["global_secondary_indexes"]}
-        for name in sorted(set(live_indexes) - set(wanted)):
-            updates.append({"GlobalSecondaryIndexUpdates": [{"Delete": {"IndexName": name}}]})
-        types = _attribute_types(dict(params, hash_key=None, range_key=None))
-        for name in sorted(wanted):
-            gsi = build_gsi(wanted[name], params)
-            live = live_indexes.get(name)
-            if live is None:
-                # the live definitions plus the new index's keys (some APIs replace the list)
-                attributes = dict((a["AttributeName"], a["AttributeType"]) for a in description.get("AttributeDefinitions") or [])
-                for key in gsi["KeySchema"]:
-                    attributes.setdefault(key["AttributeName"], types[key["AttributeName"]])
-                updates.append({
-                    "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t in sorted(attributes.items())],
-                    "GlobalSecondaryIndexUpdates": [{"Create": gsi}],
-                })
-            elif live.get("KeySchema") != gsi["KeySchema"] or \
-                    _comparable_projection(live.get("Projection")) != _comparable_projection(gsi["Projection"]):
-                raise DynamoDBValidationError(
-                    "global_secondary_indexes[%s]: key schema or projection differs from the live index; "
-                    "an index cannot change in place: give the new index another name" % name)
-
-    sse = params.get("sse")
-    if sse is not None:
-        wanted_on = bool(sse.get("enabled", True))
-        if wanted_on != _sse_enabled(description) or (
-                wanted_on and sse.get("kms_key_id") and not _sse_key_matches(description, sse["kms_key_id"])):
-            updates.append({"SSESpecification": build_sse(sse)})
-
-    if params.get("deletion_protection") is not None and \
-            bool(description.get("DeletionProtectionEnabled")) != bool(params["deletion_protection"]):
-        updates.append({"DeletionProtectionEnabled": bool(params["deletion_protection"])})
+                "global_secondary_indexes[%s]: key schema or projection differs from the live index; "
+                "an index cannot change in place: give the new index another name" % name)
     return updates
+
+
+def _sse_updates(description, params):
+    sse = params.get("sse")
+    if sse is None:
+        return []
+    wanted_on = bool(sse.get("enabled", True))
+    if wanted_on != _sse_enabled(description) or (
+            wanted_on and sse.get("kms_key_id") and not _sse_key_matches(description, sse["kms_key_id"])):
+        return [{"SSESpecification": build_sse(sse)}]
+    return []
+
+
+def _protection_updates(description, params):
+    wanted = params.get("deletion_protection")
+    if wanted is None or bool(description.get("DeletionProtectionEnabled")) == bool(wanted):
+        return []
+    return [{"DeletionProtectionEnabled": bool(wanted)}]
 
 
 def _comparable_projection(projection):
@@ -339,12 +394,8 @@ def pitr_enabled(continuous_backups):
 
 
 def tag_changes(current_tags, params):
-    """(tags to set, keys to unset) for the tags/purge_tags options; never unsets the ownership tag."""
-    wanted = desired_tags(params.get("tags"))
-    if wanted is None:
-        return {}, []
-    to_set, to_unset = compare_aws_tags(current_tags or {}, wanted, params.get("purge_tags", True))
-    return to_set, [key for key in to_unset if key != OWNER_TAG_KEY]
+    """(tags to set, keys to unset) for the tags/purge_tags options (ownership.plan_tag_changes)."""
+    return plan_tag_changes(current_tags, params.get("tags"), params.get("purge_tags", True))
 
 
 # ---------------------------------------------------------------------------
@@ -395,15 +446,77 @@ def next_table_update(params):
     return decide
 
 
-def replica_create_update(region):
-    """decide() for adding a replica: the UpdateTable change, or None once it is there."""
+def replica_create_update(region, kms_key=None):
+    """decide() for adding a replica (with its region's KMS key, if any): the UpdateTable change, or None once it is there."""
 
     def decide(description):
         if region in live_replicas(description):
             return None
-        return {"ReplicaUpdates": [{"Create": {"RegionName": region}}]}
+        create = {"RegionName": region}
+        if kms_key:
+            create["KMSMasterKeyId"] = kms_key
+        return {"ReplicaUpdates": [{"Create": create}]}
 
     return decide
+
+
+def replica_kms_key_update(region, kms_key):
+    """decide() for moving an existing replica to its region's KMS key (asked once: the key is read in the replica's region)."""
+
+    def decide(description):
+        if region not in live_replicas(description):
+            return None
+        return {"ReplicaUpdates": [{"Update": {"RegionName": region, "KMSMasterKeyId": kms_key}}]}
+
+    return decide
+
+
+def replica_protection_update(enabled):
+    """decide() for a replica's own deletion protection, on the description read in the replica's region."""
+
+    def decide(description):
+        if bool(description.get("DeletionProtectionEnabled")) == enabled:
+            return None
+        return {"DeletionProtectionEnabled": enabled}
+
+    return decide
+
+
+def wanted_replica_settings(params):
+    """{deletion_protection, point_in_time_recovery} every listed replica gets, each defaulting to the main table's."""
+    wanted = {}
+    for setting, fallback in (("deletion_protection", "deletion_protection"),
+                              ("point_in_time_recovery", "point_in_time_recovery")):
+        value = params.get("replica_" + setting)
+        value = params.get(fallback) if value is None else value
+        if value is not None:
+            wanted[setting] = bool(value)
+    return wanted
+
+
+def replica_settings(description, continuous_backups):
+    """A replica's own settings, from DescribeTable / DescribeContinuousBackups in its region (None: no table there)."""
+    if description is None:
+        return None
+    return {
+        "deletion_protection": bool(description.get("DeletionProtectionEnabled")),
+        "point_in_time_recovery": pitr_enabled(continuous_backups),
+        "kms_master_key_arn": (description.get("SSEDescription") or {}).get("KMSMasterKeyArn"),
+    }
+
+
+def replica_setting_changes(current, wanted):
+    """{setting: value} of wanted that current lacks; current None is a replica still to be made (NEW_REPLICA_SETTINGS)."""
+    current = current or NEW_REPLICA_SETTINGS
+    return dict((key, value) for key, value in wanted.items() if current.get(key) != value)
+
+
+def replica_key_outdated(current, kms_key):
+    """True when an existing replica is encrypted with another key than the one replica_kms_keys gives its region."""
+    if not kms_key or current is None:
+        return False
+    arn = current.get("kms_master_key_arn")
+    return not (arn == kms_key or (arn or "").endswith("/" + kms_key))
 
 
 def replica_delete_update(region):
@@ -447,8 +560,11 @@ def _plain(value):
     return value
 
 
-def normalize_table(description, continuous_backups=None, tags=None):
-    """DescribeTable's Table -> the module's `table` return (snake_case, tags a plain dict)."""
+def normalize_table(description, continuous_backups=None, tags=None, replica_states=None):
+    """DescribeTable's Table -> the module's `table` return (snake_case, tags a plain dict).
+
+    replica_states: {region: replica_settings(...)}, read in each replica's region.
+    """
     if description is None:
         return None
     table = camel_dict_to_snake_dict(_plain(description))
@@ -458,15 +574,25 @@ def normalize_table(description, continuous_backups=None, tags=None):
         "billing_mode": (description.get("BillingModeSummary") or {}).get("BillingMode") or "PROVISIONED",
         "deletion_protection_enabled": bool(description.get("DeletionProtectionEnabled")),
         "point_in_time_recovery": pitr_enabled(continuous_backups),
-        "replicas": [{"region_name": r["RegionName"], "replica_status": r.get("ReplicaStatus")}
+        "replicas": [_replica_view(r["RegionName"], r.get("ReplicaStatus"), replica_states)
                      for r in sorted(description.get("Replicas") or [], key=lambda r: r["RegionName"])],
         "tags": dict(tags or {}),
     })
     return table
 
 
-def state_view(description, continuous_backups, tags):
-    """The comparable state shown in --diff."""
+def _replica_view(region, status, replica_states):
+    """One `replicas` entry; with replica_states ({region: replica_settings}), the replica's own settings too."""
+    view = {"region_name": region, "replica_status": status}
+    if replica_states is not None:
+        settings = replica_states.get(region) or {}
+        view["deletion_protection"] = settings.get("deletion_protection")
+        view["point_in_time_recovery"] = settings.get("point_in_time_recovery")
+    return view
+
+
+def state_view(description, continuous_backups, tags, replica_states=None):
+    """The comparable state shown in --diff (replica_states as for normalize_table)."""
     if description is None:
         return {}
     stream = description.get("StreamSpecification") or {}
@@ -478,8 +604,15 @@ def state_view(description, continuous_backups, tags):
         "deletion_protection": bool(description.get("DeletionProtectionEnabled")),
         "point_in_time_recovery": pitr_enabled(continuous_backups),
         "replicas": live_replicas(description),
+        "replica_settings": _replica_settings_view(replica_states),
         "tags": dict(tags or {}),
     }
+
+
+def _replica_settings_view(replica_states):
+    return dict((region, {"deletion_protection": state["deletion_protection"],
+                          "point_in_time_recovery": state["point_in_time_recovery"]})
+                for region, state in sorted((replica_states or {}).items()) if state is not None)
 
 
 def desired_view(before, params, plan):
@@ -496,13 +629,21 @@ def desired_view(before, params, plan):
     if params.get("point_in_time_recovery") is not None:
         after["point_in_time_recovery"] = bool(params["point_in_time_recovery"])
     after["replicas"] = sorted(set(before.get("replicas", [])) - set(plan["remove"]) | set(plan["add"]))
+    after["replica_settings"] = _desired_replica_settings(before.get("replica_settings") or {}, params, plan)
     to_set, to_unset = tag_changes(before.get("tags"), params)
-    tags = dict(before.get("tags") or {})
-    tags.update(to_set)
-    for key in to_unset:
-        tags.pop(key, None)
-    after["tags"] = tags
+    after["tags"] = tags_after(before.get("tags"), to_set, to_unset)
     return after
+
+
+def _desired_replica_settings(before, params, plan):
+    """replica_settings after the run: listed replicas take the wanted settings, removed ones are gone."""
+    settings = dict((region, dict(state)) for region, state in before.items() if region not in plan["remove"])
+    if params.get("replicas") is None:
+        return settings
+    wanted = wanted_replica_settings(params)
+    for region in plan["add"] + plan["keep"]:
+        settings[region] = dict(settings.get(region) or NEW_REPLICA_SETTINGS, **wanted)
+    return settings
 
 
 def predicted_table(params, plan):
@@ -516,7 +657,7 @@ def predicted_table(params, plan):
         "billing_mode": params.get("billing_mode") or "PAY_PER_REQUEST",
         "deletion_protection_enabled": bool(params.get("deletion_protection")),
         "point_in_time_recovery": bool(params.get("point_in_time_recovery")),
-        "replicas": [{"region_name": r, "replica_status": "CREATING"} for r in plan["add"]],
+        "replicas": [dict(wanted_replica_settings(params), region_name=r, replica_status="CREATING") for r in plan["add"]],
         "tags": desired_tags(params.get("tags") or {}),
     }
 

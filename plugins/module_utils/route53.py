@@ -2,9 +2,11 @@
 # Copyright: contributors to multiregion.appsync
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Route53 code shared by route53_geo_record and route53_geo_record_info.
+"""Route53 code shared by route53_geo_record, route53_geo_record_info and acm_dns_certificate.
 
-Pure helpers (no boto3; unit-tested): validation of geolocation codes against
+The one hosted-zone resolver (resolve_hosted_zone: the public zone of a name,
+also when a private zone shares it). Pure helpers (no boto3; unit-tested):
+validation of geolocation codes against
 the lists Route53 accepts, building and comparing geolocation alias records,
 planning the change batch, health check configuration and identity, and the
 coverage report. Client wrappers: one per API call, each carrying the retry
@@ -114,8 +116,24 @@ CALLER_REFERENCE_PREFIX = "mras-"
 ROUTE53_RETRY_CODES = ["PriorRequestNotComplete", "Throttling", "ThrottlingException"]
 
 
-class GeoValidationError(ValueError):
-    """One-line message naming the option and the value at fault."""
+class Route53ValidationError(ValueError):
+    """One-line message naming the option and the value at fault (raised before any write)."""
+
+
+class GeoLocationError(Route53ValidationError):
+    """A geo_location Route53 would refuse."""
+
+
+class AliasTargetError(Route53ValidationError):
+    """An incomplete alias_target."""
+
+
+class HealthCheckError(Route53ValidationError):
+    """A health_check Route53 would refuse, or one that would check the wrong endpoint."""
+
+
+class HostedZoneError(Route53ValidationError):
+    """hosted_zone_id / hosted_zone_name name no zone, several, or a private zone only."""
 
 
 class AnsibleRoute53Error(AnsibleAWSError):
@@ -159,42 +177,42 @@ def validate_geo_location(geo, option="geo_location"):
     """Check a geo_location dict against Route53's lists; return the API GeoLocation.
 
     geo: {continent_code} | {country_code [, subdivision_code]}; country_code "*"
-    is the default record. Raises GeoValidationError with a one-line message.
+    is the default record. Raises GeoLocationError with a one-line message.
     """
     geo = dict((k, v) for k, v in (geo or {}).items() if v not in (None, ""))
     continent = geo.get("continent_code")
     country = geo.get("country_code")
     subdivision = geo.get("subdivision_code")
     if not (continent or country or subdivision):
-        raise GeoValidationError("%s needs continent_code, or country_code (\"*\" for the default record)" % option)
+        raise GeoLocationError("%s needs continent_code, or country_code (\"*\" for the default record)" % option)
     if continent and (country or subdivision):
-        raise GeoValidationError(
+        raise GeoLocationError(
             "%s: continent_code %r cannot be combined with country_code or subdivision_code" % (option, continent))
     if continent:
         code = str(continent).upper()
         if code not in CONTINENTS:
-            raise GeoValidationError("%s.continent_code %r is not a Route53 continent code (%s)"
-                                     % (option, continent, " ".join(sorted(CONTINENTS))))
+            raise GeoLocationError("%s.continent_code %r is not a Route53 continent code (%s)"
+                                   % (option, continent, " ".join(sorted(CONTINENTS))))
         return {"ContinentCode": code}
     if subdivision and not country:
-        raise GeoValidationError("%s.subdivision_code %r needs country_code" % (option, subdivision))
+        raise GeoLocationError("%s.subdivision_code %r needs country_code" % (option, subdivision))
     code = str(country).upper()
     if code == DEFAULT_COUNTRY:
         if subdivision:
-            raise GeoValidationError("%s.subdivision_code %r cannot be used with the default country_code \"*\""
-                                     % (option, subdivision))
+            raise GeoLocationError("%s.subdivision_code %r cannot be used with the default country_code \"*\""
+                                   % (option, subdivision))
         return {"CountryCode": DEFAULT_COUNTRY}
     if code not in COUNTRIES:
-        raise GeoValidationError("%s.country_code %r is not an ISO 3166-1 alpha-2 country code" % (option, country))
+        raise GeoLocationError("%s.country_code %r is not an ISO 3166-1 alpha-2 country code" % (option, country))
     result = {"CountryCode": code}
     if subdivision:
         sub = str(subdivision).upper()
         supported = SUBDIVISIONS.get(code)
         if supported is None:
-            raise GeoValidationError("%s.subdivision_code %r: Route53 supports subdivisions only for %s, not country_code %r"
-                                     % (option, subdivision, ", ".join(sorted(SUBDIVISIONS)), country))
+            raise GeoLocationError("%s.subdivision_code %r: Route53 supports subdivisions only for %s, not country_code %r"
+                                   % (option, subdivision, ", ".join(sorted(SUBDIVISIONS)), country))
         if sub not in supported:
-            raise GeoValidationError("%s.subdivision_code %r is not a Route53 subdivision of %s" % (option, subdivision, code))
+            raise GeoLocationError("%s.subdivision_code %r is not a Route53 subdivision of %s" % (option, subdivision, code))
         result["SubdivisionCode"] = sub
     return result
 
@@ -226,22 +244,15 @@ def geo_location_to_ansible(geo):
 def validate_alias_target(alias_target):
     """alias_target dict (dns_name, hosted_zone_id) -> API form without EvaluateTargetHealth."""
     if not alias_target.get("dns_name"):
-        raise GeoValidationError("alias_target.dns_name is required")
+        raise AliasTargetError("alias_target.dns_name is required")
     if not alias_target.get("hosted_zone_id"):
-        raise GeoValidationError("alias_target.hosted_zone_id is required")
-    return {"DNSName": fqdn(alias_target["dns_name"]), "HostedZoneId": alias_target["hosted_zone_id"]}
+        raise AliasTargetError("alias_target.hosted_zone_id is required")
+    return api_alias_target(alias_target["dns_name"], alias_target["hosted_zone_id"])
 
 
-def alias_target_from_domain_name(domain):
-    """GetDomainName response (API Gateway v2) -> API AliasTarget (without EvaluateTargetHealth), or None."""
-    configs = (domain or {}).get("DomainNameConfigurations") or []
-    if not configs:
-        return None
-    target = configs[0].get("ApiGatewayDomainName")
-    zone = configs[0].get("HostedZoneId")
-    if not target or not zone:
-        return None
-    return {"DNSName": fqdn(target), "HostedZoneId": zone}
+def api_alias_target(dns_name, hosted_zone_id):
+    """API AliasTarget (without EvaluateTargetHealth) for a target name and its hosted zone."""
+    return {"DNSName": fqdn(dns_name), "HostedZoneId": hosted_zone_id}
 
 
 # ---------------------------------------------------------------------------
@@ -375,51 +386,51 @@ def summarize_records(records_by_type):
 # ---------------------------------------------------------------------------
 
 def validate_health_check(health_check, record_name, default_alarm_region=None):
-    """health_check option -> API HealthCheckConfig. Raises GeoValidationError."""
+    """health_check option -> API HealthCheckConfig. Raises HealthCheckError."""
     check_type = health_check.get("type")
     if check_type not in HEALTH_CHECK_TYPES:
-        raise GeoValidationError("health_check.type %r is not one of %s" % (check_type, ", ".join(HEALTH_CHECK_TYPES)))
+        raise HealthCheckError("health_check.type %r is not one of %s" % (check_type, ", ".join(HEALTH_CHECK_TYPES)))
     config = {"Type": check_type}
     if check_type in HTTP_CHECK_TYPES:
         target = health_check.get("fqdn")
         if not target:
-            raise GeoValidationError("health_check.fqdn is required for a %s health check" % check_type)
+            raise HealthCheckError("health_check.fqdn is required for a %s health check" % check_type)
         if normalize_name(target) == normalize_name(record_name):
-            raise GeoValidationError(
+            raise HealthCheckError(
                 "health_check.fqdn %r is the geolocation hostname itself: Route53 health checkers would resolve it "
                 "from their own locations and check other regions; give this region's endpoint" % target)
         config["FullyQualifiedDomainName"] = normalize_name(target)
         config["Port"] = health_check.get("port") or 443
         path = health_check.get("resource_path") or "/"
         if not path.startswith("/"):
-            raise GeoValidationError("health_check.resource_path %r must start with /" % path)
+            raise HealthCheckError("health_check.resource_path %r must start with /" % path)
         config["ResourcePath"] = path
         config["RequestInterval"] = health_check.get("request_interval") or 30
         if config["RequestInterval"] not in (10, 30):
-            raise GeoValidationError("health_check.request_interval %r must be 10 or 30" % config["RequestInterval"])
+            raise HealthCheckError("health_check.request_interval %r must be 10 or 30" % config["RequestInterval"])
         config["FailureThreshold"] = health_check.get("failure_threshold") or 3
         if not 1 <= config["FailureThreshold"] <= 10:
-            raise GeoValidationError("health_check.failure_threshold %r must be between 1 and 10" % config["FailureThreshold"])
+            raise HealthCheckError("health_check.failure_threshold %r must be between 1 and 10" % config["FailureThreshold"])
         config["EnableSNI"] = True
         if check_type == "HTTPS_STR_MATCH":
             if not health_check.get("search_string"):
-                raise GeoValidationError("health_check.search_string is required for an HTTPS_STR_MATCH health check")
+                raise HealthCheckError("health_check.search_string is required for an HTTPS_STR_MATCH health check")
             if len(health_check["search_string"]) > 255:
-                raise GeoValidationError("health_check.search_string is longer than 255 characters")
+                raise HealthCheckError("health_check.search_string is longer than 255 characters")
             config["SearchString"] = health_check["search_string"]
         elif health_check.get("search_string"):
-            raise GeoValidationError("health_check.search_string needs type HTTPS_STR_MATCH, not %s" % check_type)
+            raise HealthCheckError("health_check.search_string needs type HTTPS_STR_MATCH, not %s" % check_type)
     else:
         if not health_check.get("alarm_name"):
-            raise GeoValidationError("health_check.alarm_name is required for a CLOUDWATCH_METRIC health check")
+            raise HealthCheckError("health_check.alarm_name is required for a CLOUDWATCH_METRIC health check")
         alarm_region = health_check.get("alarm_region") or default_alarm_region
         if not alarm_region:
-            raise GeoValidationError("health_check.alarm_region is required for a CLOUDWATCH_METRIC health check")
+            raise HealthCheckError("health_check.alarm_region is required for a CLOUDWATCH_METRIC health check")
         config["AlarmIdentifier"] = {"Region": alarm_region, "Name": health_check["alarm_name"]}
         config["InsufficientDataHealthStatus"] = health_check.get("insufficient_data_health_status") or "LastKnownStatus"
         for option in ("fqdn", "search_string"):
             if health_check.get(option):
-                raise GeoValidationError("health_check.%s does not apply to a CLOUDWATCH_METRIC health check" % option)
+                raise HealthCheckError("health_check.%s does not apply to a CLOUDWATCH_METRIC health check" % option)
     return config
 
 
@@ -553,15 +564,52 @@ def _list_hosted_zones_by_name(client, **params):
     return client.list_hosted_zones_by_name(**params)
 
 
-def hosted_zone_by_name(client, zone_name):
-    """The one hosted zone named zone_name; GeoValidationError naming hosted_zone_name otherwise."""
-    zones = find_hosted_zones(client, zone_name)
-    if not zones:
-        raise GeoValidationError("hosted_zone_name %s: no such hosted zone" % zone_name)
-    if len(zones) > 1:
-        raise GeoValidationError("hosted_zone_name %s names %d hosted zones (%s); give hosted_zone_id"
-                                 % (zone_name, len(zones), ", ".join(sorted(z["Id"] for z in zones))))
-    return zones[0]
+def is_private_zone(zone):
+    return bool((zone.get("Config") or {}).get("PrivateZone"))
+
+
+def select_public_zone(zones, zone_name):
+    """The one public hosted zone named zone_name among zones (ListHostedZonesByName entries).
+
+    A public and a private zone may share a name (split-horizon DNS): records
+    for the internet, and ACM's validation records, belong in the public one.
+    Raises HostedZoneError naming hosted_zone_name when none, only private
+    ones, or several public zones have that name.
+    """
+    named = [z for z in zones if normalize_name(z["Name"]) == normalize_name(zone_name)]
+    if not named:
+        raise HostedZoneError("hosted_zone_name %s: no such hosted zone" % zone_name)
+    public = [z for z in named if not is_private_zone(z)]
+    if not public:
+        raise HostedZoneError(
+            "hosted_zone_name %s: only a private hosted zone has that name (%s); records there answer only inside its "
+            "VPCs, not on the internet: create the public zone %s"
+            % (zone_name, ", ".join(sorted(_zone_id(z) for z in named)), fqdn(zone_name)))
+    if len(public) > 1:
+        raise HostedZoneError("hosted_zone_name %s names %d hosted zones (%s); give hosted_zone_id"
+                              % (zone_name, len(public), ", ".join(sorted(_zone_id(z) for z in public))))
+    return public[0]
+
+
+def _zone_id(zone):
+    return zone["Id"].split("/")[-1]
+
+
+def resolve_hosted_zone(client, zone_id=None, zone_name=None):
+    """The public hosted zone that hosted_zone_id or hosted_zone_name names ({Id without /hostedzone/, Name, Config}).
+
+    The one zone resolver of route53_geo_record, route53_geo_record_info and
+    acm_dns_certificate. Raises HostedZoneError naming the option (and the zone).
+    """
+    if zone_id:
+        zone = get_hosted_zone(client, zone_id.split("/")[-1])
+        if zone is None:
+            raise HostedZoneError("hosted_zone_id %s: no such hosted zone" % zone_id)
+        if is_private_zone(zone):
+            raise HostedZoneError("hosted_zone_id %s: %s is a private hosted zone; records there answer only inside its "
+                                  "VPCs, not on the internet: give a public zone" % (zone_id, fqdn(zone["Name"])))
+        return zone
+    return select_public_zone(find_hosted_zones(client, zone_name), zone_name)
 
 
 def find_hosted_zones(client, zone_name):
@@ -574,9 +622,7 @@ def find_hosted_zones(client, zone_name):
         for zone in page.get("HostedZones", []):
             if normalize_name(zone["Name"]) != wanted:
                 return found
-            zone = dict(zone)
-            zone["Id"] = zone["Id"].split("/")[-1]
-            found.append(zone)
+            found.append(dict(zone, Id=_zone_id(zone)))
         if not page.get("IsTruncated"):
             return found
         params = {"DNSName": page["NextDNSName"], "HostedZoneId": page["NextHostedZoneId"]}
@@ -586,9 +632,7 @@ def find_hosted_zones(client, zone_name):
 @route53_retry
 def get_hosted_zone(client, zone_id):
     zone = client.get_hosted_zone(Id=zone_id)["HostedZone"]
-    zone = dict(zone)
-    zone["Id"] = zone["Id"].split("/")[-1]
-    return zone
+    return dict(zone, Id=_zone_id(zone))
 
 
 @Route53ErrorHandler.common_error_handler("list resource record sets")

@@ -30,7 +30,7 @@ description:
     stopped using the certificate (for example a custom domain just deleted), so with O(wait=true) the module waits up
     to 120 seconds (at most O(wait_timeout)) for C(InUseBy) to empty.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   domain_name:
     description:
@@ -46,12 +46,15 @@ options:
   hosted_zone_name:
     description:
       - The name of the public Route53 hosted zone the validation records go into.
+      - When a public and a private zone carry this name (split-horizon DNS), the public one is used; a name that only
+        private zones carry is refused, naming them (ACM validates through public DNS).
       - One of O(hosted_zone_name) and O(hosted_zone_id) is required with O(state=present). With O(state=absent)
         and neither, validation records are left alone.
     type: str
   hosted_zone_id:
     description:
-      - The id of the Route53 hosted zone the validation records go into. See O(hosted_zone_name).
+      - The id of the public Route53 hosted zone the validation records go into (a private zone is refused). See
+        O(hosted_zone_name).
     type: str
   validation_record_ttl:
     description:
@@ -184,18 +187,17 @@ import time
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.multiregion.appsync.plugins.module_utils import acm as acm_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils import route53 as route53_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OwnershipError
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import desired_tags
-from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import owner_tags
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import plan_tag_changes
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
+from ansible_collections.multiregion.appsync.plugins.module_utils.regions import is_region_name
 
 DOMAIN_RE = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$", re.IGNORECASE)
-REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 POLL_SECONDS = 2
 IN_USE_GRACE_SECONDS = 120
 
@@ -208,7 +210,7 @@ def validate_params(params):
             hint = " (ACM takes no trailing dot)" if (name or "").endswith(".") else ""
             return "%s: %r is not a valid domain name%s" % (option, name, hint)
     for region in params["other_regions"] or []:
-        if not REGION_RE.match(region or ""):
+        if not is_region_name(region):
             return "other_regions: %r is not a region name" % region
     if params["wait_timeout"] < 1:
         return "wait_timeout: must be at least 1, got %d" % params["wait_timeout"]
@@ -219,23 +221,20 @@ def validate_params(params):
 
 def names_outside_zone(names, zone_name):
     """Certificate names whose validation record cannot go into zone_name."""
-    return [n for n in names if not acm_utils.in_zone(n[2:] if n.startswith("*.") else n, zone_name)]
+    return [n for n in names if not route53_utils.name_in_zone(n[2:] if n.startswith("*.") else n, zone_name)]
 
 
 def resolve_zone(module, route53):
-    """(zone_id, zone_name) from hosted_zone_id / hosted_zone_name, or (None, None)."""
+    """(zone_id, zone_name) of the public zone hosted_zone_id / hosted_zone_name name (route53.resolve_hosted_zone),
+    or (None, None) when neither is given."""
     zone_id, zone_name = module.params["hosted_zone_id"], module.params["hosted_zone_name"]
-    if zone_id:
-        zone = route53_utils.get_hosted_zone(route53, zone_id)
-        if zone is None:
-            module.fail_json(msg="hosted_zone_id: no hosted zone %s" % zone_id)
-        return zone["Id"], zone["Name"]
-    if zone_name:
-        zone, error = acm_utils.select_zone(route53_utils.find_hosted_zones(route53, zone_name), zone_name)
-        if error:
-            module.fail_json(msg="hosted_zone_name: %s" % error)
-        return zone["Id"], zone["Name"]
-    return None, None
+    if not (zone_id or zone_name):
+        return None, None
+    try:
+        zone = route53_utils.resolve_hosted_zone(route53, zone_id, zone_name)
+    except route53_utils.HostedZoneError as error:
+        module.fail_json(msg=str(error))
+    return zone["Id"], zone["Name"]
 
 
 def find_certificate(module, acm, domain_name, sans):
@@ -290,14 +289,8 @@ def summary_of(certificate, tags):
 
 
 def ensure_tags(module, acm, arn, current, adopted):
-    """Bring the certificate's tags to the desired set; returns (changed, tags after)."""
-    wanted = desired_tags(module.params["tags"])
-    if wanted is None:
-        wanted = dict(current)
-        if adopted:
-            wanted.update(owner_tags())
-    to_add, to_remove = compare_aws_tags(current, wanted, module.params["purge_tags"])
-    to_remove = [k for k in to_remove if k not in owner_tags()]
+    """Bring the certificate's tags to the desired set (ownership.plan_tag_changes); returns (changed, tags after)."""
+    to_add, to_remove = plan_tag_changes(current, module.params["tags"], module.params["purge_tags"], adopted=adopted)
     if not to_add and not to_remove:
         return False, current
     if not module.check_mode:
@@ -305,9 +298,7 @@ def ensure_tags(module, acm, arn, current, adopted):
             acm_utils.remove_certificate_tags(acm, arn, to_remove)
         if to_add:
             acm_utils.add_certificate_tags(acm, arn, to_add)
-    after = {k: v for k, v in current.items() if k not in to_remove}
-    after.update(to_add)
-    return True, after
+    return True, tags_after(current, to_add, to_remove)
 
 
 def ensure_present(module, acm, route53):
@@ -346,7 +337,7 @@ def ensure_present(module, acm, route53):
     changes = []
     for record in records:
         existing = acm_utils.validation_record_set(route53_utils.list_record_sets_for_name(route53, zone_id, record["name"]), record)
-        if not acm_utils.compare_record(existing, record, params["validation_record_ttl"]):
+        if not acm_utils.record_serves(existing, record, params["validation_record_ttl"]):
             changes.append(acm_utils.build_record_change("UPSERT", record, params["validation_record_ttl"]))
     if changes:
         changed = True
@@ -371,7 +362,7 @@ def summary_of_predicted(predicted):
             "subject_alternative_names": sorted(predicted["subject_alternative_names"]), "tags": predicted["tags"]}
 
 
-def certificates_needing(module, region, acm, record_names, names, skip_arn):
+def certificates_needing(region, acm, record_names, names, skip_arn):
     """(region, arn) of live certificates in one region that use any of record_names."""
     bases = set(n[2:] if n.startswith("*.") else n for n in names)
     needing = []
@@ -394,8 +385,8 @@ def certificates_needing(module, region, acm, record_names, names, skip_arn):
 def ensure_absent(module, acm, route53):
     params = module.params
     domain_name, sans = params["domain_name"], params["subject_alternative_names"]
-    zone_id, dummy = resolve_zone(module, route53)
-    certificate, tags, dummy = find_certificate(module, acm, domain_name, sans)
+    zone_id = resolve_zone(module, route53)[0]
+    certificate, tags = find_certificate(module, acm, domain_name, sans)[:2]
     result = dict(changed=False, certificate=None, validation_records_removed=[], validation_records_kept=[])
     if certificate is None:
         return result, None, None
@@ -418,11 +409,11 @@ def ensure_absent(module, acm, route53):
     if zone_id and records:
         names = acm_utils.certificate_names(domain_name, certificate.get("SubjectAlternativeNames") or sans)
         record_names = [r["name"] for r in records]
-        needing = certificates_needing(module, module.region, acm, record_names, names, arn)
+        needing = certificates_needing(module.region, acm, record_names, names, arn)
         for region in params["other_regions"]:
             if region != module.region:
-                other = module.client("acm", region=region, retry_decorator=AWSRetry.jittered_backoff())
-                needing += certificates_needing(module, region, other, record_names, names, arn)
+                other = module.client("acm", region=region)
+                needing += certificates_needing(region, other, record_names, names, arn)
         changes = []
         for record in records:
             users = [{"region": n["region"], "arn": n["arn"]} for n in needing if n["record"] == record["name"]]
@@ -467,8 +458,8 @@ def main():
     error = validate_params(module.params)
     if error:
         module.fail_json(msg=error)
-    acm = module.client("acm", retry_decorator=AWSRetry.jittered_backoff())
-    route53 = module.client("route53", retry_decorator=AWSRetry.jittered_backoff())
+    acm = module.client("acm")
+    route53 = module.client("route53")
     try:
         if module.params["state"] == "present":
             result, before, after = ensure_present(module, acm, route53)

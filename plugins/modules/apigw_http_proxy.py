@@ -32,7 +32,7 @@ description:
     API, and tolerates any of them being gone already. Without O(domain_name), it removes the API's mappings on every
     custom domain of the region (leaving the domains) before the API.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   name:
     description:

@@ -20,15 +20,24 @@ description:
     V(AWSURL), V(AWSPhone), V(AWSIPAddress)) and directives (V(@aws_api_key), V(@aws_iam), V(@aws_oidc),
     V(@aws_cognito_user_pools), V(@aws_lambda), V(@aws_subscribe), V(@aws_auth)) are known.
     An invalid schema fails with its line and column and nothing is written.
-  - The schema is uploaded only when its normalised form differs from the live schema read with
-    GetIntrospectionSchema. Comments, whitespace, the order of definitions, fields, arguments, enum values
+  - The schema is uploaded only when it has to be, whatever the way the service prints SDL (AppSync
+    implementations keep or drop descriptions and applied directives, turn comments into descriptions, space
+    directive arguments differently). The module records the sha256 of the normalised schema it uploaded
+    in the tag C(multiregion.appsync:schema-sha256) and uploads when the desired schema's digest differs from
+    it, or when the live schema read with GetIntrospectionSchema differs from the desired one in what every
+    printer keeps (types, fields, arguments and their types, input fields, enum values, interfaces and union
+    members), which is how a schema changed outside the module is found (RV(schema_drift)).
+    A change made outside the module to descriptions or applied directives only is not seen.
+  - Comments, whitespace, the order of definitions, fields, arguments, enum values
     and applied directives, and the quoting of descriptions do not count as differences.
+  - The digest tag is the module's own record. O(tags) and O(purge_tags) never touch it and RV(api.tags)
+    does not list it (see RV(api.schema_digest)).
   - With O(api_key=true) the module manages one API key (recognised by its description), created with an
     expiry of O(api_key_expiry_days) days and renewed in place with UpdateApiKey (same key) when fewer than
     O(api_key_renew_days) days remain, or when it would outlive O(api_key_expiry_days). AWS rounds the expiry down
     to the hour.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   name:
     description:
@@ -170,6 +179,8 @@ options:
   api_key_expiry_days:
     description:
       - Days from creation (or renewal) until the managed key expires, 1 to 365.
+      - At V(365), the key is asked for 365 days minus one hour (rounded down to the hour), so that a controller
+        clock up to an hour ahead of AWS's never asks for more than AppSync allows.
       - AppSync's own default (7 days) is a known cause of outages; this module's default is AppSync's maximum.
     type: int
     default: 365
@@ -193,6 +204,11 @@ notes:
   - "The key value is returned in RV(api_key.value) (on AppSync, the key id is the key itself); register the
     result with C(no_log: true). It never appears in C(--diff) output."
   - Requires C(graphql-core) (3.2) on the host that runs the module when O(schema) or O(schema_file) is given.
+  - CreateGraphqlApi and CreateApiKey have no idempotency token, so the module never repeats them blindly. When an
+    answer is lost (a 5xx or a dropped connection), the API (by name and ownership tag) or the managed key is looked
+    for before it is created again.
+  - A O(log_config.cloudwatch_logs_role_arn) created just before can be refused while IAM propagates it; those
+    refusals are retried for about a minute at most.
 requirements:
   - graphql-core >= 3.2
 extends_documentation_fragment:
@@ -206,6 +222,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: An API with API key authentication, the schema from a file, a one-year key
   multiregion.appsync.appsync_api:
+    region: eu-west-1
     name: items-api
     schema_file: files/schema.graphql
     tags:
@@ -215,6 +232,7 @@ EXAMPLES = r"""
 
 - name: Also accept IAM callers, trace with X-Ray and log errors
   multiregion.appsync.appsync_api:
+    region: eu-west-1
     name: items-api
     additional_authentication_providers:
       - authentication_type: AWS_IAM
@@ -226,6 +244,7 @@ EXAMPLES = r"""
 
 - name: Remove the API
   multiregion.appsync.appsync_api:
+    region: eu-west-1
     name: items-api
     state: absent
 """
@@ -271,8 +290,12 @@ api:
       description: The logging configuration, when set.
       type: dict
     tags:
-      description: The API's tags, ownership tag included.
+      description: The API's tags, ownership tag included, schema digest tag left out.
       type: dict
+    schema_digest:
+      description: The sha256 of the normalised schema last uploaded by this module (its tag C(multiregion.appsync:schema-sha256)).
+      type: str
+      returned: when recorded
 api_key:
   description: The managed API key; None when O(api_key=false) or O(state=absent).
   returned: always
@@ -305,6 +328,14 @@ schema_changed:
   description: Whether the schema was (or, in check mode, would be) uploaded.
   returned: always
   type: bool
+schema_drift:
+  description:
+    - The types (V(schema) for the root types) of the live schema that differ from the desired one in what every
+      SDL printer keeps, when the schema was (or would be) uploaded; a change made outside the module shows here.
+  returned: always
+  type: list
+  elements: str
+  sample: [Item]
 changes:
   description:
     - The AppSync names of the API settings that were (or would be) updated, V([create]) when the API is created,
@@ -319,22 +350,29 @@ changes:
 import time
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import keys as key_utils
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import SCHEMA_DIGEST_TAG
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api_key
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import user_tags
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import GRAPHQL_IMPORT_ERROR
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import HAS_GRAPHQL
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import drifted_types
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import normalize_or_none
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import normalize_sdl
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import schema_digest
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import schema_errors
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import upload_needed
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OwnershipError
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import desired_tags
-from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import owner_tags
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import plan_tag_changes
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
+from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
 
 AUTH_TYPES = ["API_KEY", "AWS_IAM", "OPENID_CONNECT", "AMAZON_COGNITO_USER_POOLS", "AWS_LAMBDA"]
 SCHEMA_POLL_SECONDS = 2
@@ -395,13 +433,9 @@ def find_api(module, client):
 
 
 def tag_changes(module, current_tags, adopted):
-    """(tags to set, keys to remove) for the API's tags."""
-    tags = desired_tags(module.params["tags"])
-    if tags is None:
-        if not adopted:
-            return {}, []
-        return compare_aws_tags(current_tags, owner_tags(), purge_tags=False)
-    return compare_aws_tags(current_tags, tags, purge_tags=module.params["purge_tags"])
+    """(tags to set, keys to remove) for the API's user tags (ownership.plan_tag_changes);
+    the schema digest is never among them."""
+    return plan_tag_changes(user_tags(current_tags), module.params["tags"], module.params["purge_tags"], adopted)
 
 
 def wait_for_schema(module, client, api_id):
@@ -418,25 +452,71 @@ def wait_for_schema(module, client, api_id):
         time.sleep(SCHEMA_POLL_SECONDS)
 
 
-def ensure_schema(module, client, api_id, desired_sdl):
-    """Returns (changed, status, live normalised, desired normalised)."""
+def trusted_digest(stored_digest, status):
+    """The recorded schema digest, unless the last schema creation FAILED after
+    it was recorded (a run with wait=false records it before AppSync is done)."""
+    return None if status == "FAILED" else stored_digest
+
+
+def ensure_schema(module, client, api_id, desired_sdl, stored_digest=None):
+    """Upload the desired schema when schema.upload_needed says so.
+
+    stored_digest: the API's SCHEMA_DIGEST_TAG. Returns (changed, status,
+    before, after, drift): before/after the normalised live and desired
+    schemas (the same text when nothing is uploaded: the printer, not the
+    schema, makes them differ), drift the types changed outside the module.
+    """
     desired = normalize_sdl(desired_sdl)
     live_sdl = api_utils.get_live_schema(client, api_id) if api_id else None
-    live = normalize_or_none(live_sdl)  # an unparsable live schema is replaced
+    status = None
     if live_sdl is not None:
         status = api_utils.get_schema_creation_status(client, api_id).get("status")
         if status == "PROCESSING" and module.params["wait"]:
             # A previous run's upload is still being processed: let it settle, then compare.
             status = wait_for_schema(module, client, api_id)
-            live = normalize_or_none(api_utils.get_live_schema(client, api_id))
-        if live == desired:
-            return False, status, live, desired
+            live_sdl = api_utils.get_live_schema(client, api_id)
+    if not upload_needed(live_sdl, desired_sdl, trusted_digest(stored_digest, status)):
+        return False, status, desired, desired, []
+    live = normalize_or_none(live_sdl)  # an unparsable live schema is replaced
+    drift = drifted_types(live_sdl, desired_sdl) if live is not None else []
     if module.check_mode:
-        return True, "NOT_APPLICABLE" if not api_id else "PROCESSING", live, desired
+        return True, "NOT_APPLICABLE" if not api_id else "PROCESSING", live, desired, drift
     status = api_utils.start_schema_creation(client, api_id, desired_sdl)
     if module.params["wait"]:
         status = wait_for_schema(module, client, api_id)
-    return True, status, live, desired
+    return True, status, live, desired, drift
+
+
+def record_schema_digest(module, client, api, digest):
+    """Tag the API with the digest of the schema just converged; True when the
+    tag changes (written only outside check mode)."""
+    tags = api.get("tags") or {}
+    if tags.get(SCHEMA_DIGEST_TAG) == digest:
+        return False
+    if not module.check_mode:
+        api_utils.tag_resource(client, api["arn"], {SCHEMA_DIGEST_TAG: digest})
+    api["tags"] = dict(tags, **{SCHEMA_DIGEST_TAG: digest})
+    return True
+
+
+def create_key(module, client, api_id, expires):
+    """CreateApiKey, safe against a lost answer: the SDK does not repeat it, and
+    the managed key is looked for before one is created again."""
+    once = creation_client(module)
+    return create_once(
+        lambda: key_utils.create_api_key(once, api_id, expires),
+        lambda: key_utils.pick_managed_key(key_utils.list_api_keys(client, api_id)),
+    )
+
+
+def create_api(module, client, config, tags):
+    """CreateGraphqlApi, safe against a lost answer: the SDK does not repeat it,
+    and the API is looked for by name and ownership tag before it is created again."""
+    once = creation_client(module)
+    return create_once(
+        lambda: api_utils.create_graphql_api(once, config, tags),
+        lambda: find_api(module, client)[0],
+    )
 
 
 def ensure_key(module, client, api_id):
@@ -454,7 +534,7 @@ def ensure_key(module, client, api_id):
     if existing:
         key = key_utils.update_api_key(client, api_id, existing["id"], expires)
     else:
-        key = key_utils.create_api_key(client, api_id, expires)
+        key = create_key(module, client, api_id, expires)
     return True, before, normalize_api_key(key, include_value=True)
 
 
@@ -474,13 +554,12 @@ def ensure_present(module, client, desired_sdl):
         if module.check_mode:
             api = dict(desired_config, tags=after_tags)
         else:
-            api = api_utils.create_graphql_api(client, desired_config, after_tags)
+            api = create_api(module, client, desired_config, after_tags)
     else:
         api = current
-        changes = api_utils.compare_api_config(current_config, desired_config)
+        changes = api_utils.fields_to_update(current_config, desired_config)
         to_set, to_remove = tag_changes(module, current_tags, adopted)
-        after_tags = dict((k, v) for k, v in current_tags.items() if k not in to_remove)
-        after_tags.update(to_set)
+        after_tags = tags_after(current_tags, to_set, to_remove)
         if changes or to_set or to_remove:
             changed = True
         if not module.check_mode:
@@ -497,10 +576,15 @@ def ensure_present(module, client, desired_sdl):
             api["tags"] = after_tags
     api_id = api.get("apiId")
 
-    schema_status, schema_changed, live_schema, new_schema = None, False, None, None
+    schema_status, schema_changed, live_schema, new_schema, drift = None, False, None, None, []
     if desired_sdl is not None:
-        schema_changed, schema_status, live_schema, new_schema = ensure_schema(module, client, api_id, desired_sdl)
-        changed = changed or schema_changed
+        stored_digest = (api.get("tags") or {}).get(SCHEMA_DIGEST_TAG)
+        schema_changed, schema_status, live_schema, new_schema, drift = ensure_schema(module, client, api_id, desired_sdl, stored_digest)
+        if drift:
+            module.warn("the live schema of API %s was changed outside this module (types %s); the desired schema %s"
+                        % (api_id, ", ".join(drift), "would be uploaded again" if module.check_mode else "was uploaded again"))
+        digest_changed = record_schema_digest(module, client, api, schema_digest(desired_sdl))
+        changed = changed or schema_changed or digest_changed
 
     key_before = key_after = None
     if params["api_key"]:
@@ -513,20 +597,24 @@ def ensure_present(module, client, desired_sdl):
         api_key=key_after,
         schema_status=schema_status,
         schema_changed=schema_changed,
+        schema_drift=drift,
         changes=changes,
     )
     if module._diff:
         result["diff"] = dict(
             before=api_utils.build_diff_view(current_config, current_tags, live_schema, key_before) if current else {},
-            # AppSync's defaults for unset settings, as compare_api_config sees them
-            after=api_utils.build_diff_view(api_utils.merge_live_defaults(desired_config, current_config or {}), after_tags, new_schema, key_after),
+            # AppSync's defaults for unset settings, as fields_to_update sees them;
+            # the tags as they end up, schema digest included
+            after=api_utils.build_diff_view(
+                api_utils.merge_live_defaults(desired_config, current_config or {}), api.get("tags") or after_tags, new_schema, key_after
+            ),
         )
     return result
 
 
 def ensure_absent(module, client):
     current, _adopted = find_api(module, client)
-    result = dict(changed=False, api=None, api_key=None, schema_status=None, schema_changed=False, changes=[])
+    result = dict(changed=False, api=None, api_key=None, schema_status=None, schema_changed=False, schema_drift=[], changes=[])
     if current is None:
         return result
     result["changed"] = True

@@ -13,7 +13,7 @@ description:
   - For each API it can add the expiry of its API keys (never the keys themselves), its data sources
     and its resolvers.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   name:
     description:
@@ -39,11 +39,13 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Every API of the region, without details
   multiregion.appsync.appsync_api_info:
+    region: eu-west-1
     include: []
   register: all_apis
 
 - name: The API named items-api with its keys' expiry, data sources and resolvers
   multiregion.appsync.appsync_api_info:
+    region: eu-west-1
     name: items-api
   register: items
 
@@ -80,8 +82,11 @@ apis:
       description: Whether X-Ray tracing is on.
       type: bool
     tags:
-      description: The API's tags.
+      description: The API's tags, without the schema digest tag C(multiregion.appsync:schema-sha256).
       type: dict
+    schema_digest:
+      description: The sha256 of the normalised schema appsync_api last uploaded, when recorded.
+      type: str
     owned:
       description: Whether the API carries this collection's ownership tag.
       type: bool
@@ -122,6 +127,7 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import keys as key_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api
@@ -152,12 +158,12 @@ def describe_api(client, api, include):
             dict(key_utils.masked_key(k), managed=k.get("description") == key_utils.MANAGED_KEY_DESCRIPTION) for k in keys
         ]
     if "data_sources" in include:
-        result["data_sources"] = [normalize_data_source(d) for d in api_utils.list_data_sources(client, api_id)]
+        result["data_sources"] = [normalize_data_source(d) for d in calls.list_data_sources(client, api_id)]
     if "resolvers" in include:
         resolvers = []
-        for type_info in api_utils.list_types(client, api_id):
+        for type_info in calls.list_types(client, api_id):
             if is_object_type(type_info):
-                resolvers.extend(normalize_resolver(r) for r in api_utils.list_resolvers(client, api_id, type_info["name"]))
+                resolvers.extend(normalize_resolver(r) for r in calls.list_resolvers(client, api_id, type_info["name"]))
         result["resolvers"] = resolvers
     return result
 

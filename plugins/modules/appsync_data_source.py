@@ -12,8 +12,10 @@ description:
   - Creates, updates in place and deletes one data source of an AppSync GraphQL API.
   - Data source names are unique within an API, so O(api_id) and O(name) identify it.
   - Supports C(AMAZON_DYNAMODB), C(NONE), C(HTTP) and C(AWS_LAMBDA) data sources.
+  - A role created just before (IAM propagates new roles in a few seconds) can be refused for a moment;
+    the module retries those refusals, for about a minute at most, and fails at once on any other.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   api_id:
     description:
@@ -94,6 +96,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: The items table as a data source
   multiregion.appsync.appsync_data_source:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     name: items
     service_role_arn: "{{ role_arn }}"
@@ -102,12 +105,14 @@ EXAMPLES = r"""
 
 - name: A data source for local resolvers
   multiregion.appsync.appsync_data_source:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     name: none
     type: NONE
 
 - name: Remove a data source
   multiregion.appsync.appsync_data_source:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     name: old_source
     state: absent
@@ -156,18 +161,33 @@ data_source:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import builders
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_data_source
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers as appsync
+
+
+def create_data_source(module, client, request):
+    """CreateDataSource through a client whose SDK does not repeat it: after a
+    lost answer the data source is read back instead of failing as a duplicate."""
+    once = creation_client(module)
+    return create_once(
+        lambda: calls.create_data_source(once, module.params["api_id"], request),
+        lambda: calls.get_data_source(client, module.params["api_id"], request["name"]),
+    )
 
 
 def ensure_present(module, client, current):
     api_id = module.params["api_id"]
-    request = appsync.build_data_source_request(module.params, module.region, current)
-    return appsync.apply_request(
-        module, current, request, appsync.data_source_changes(current, request),
-        create=lambda: appsync.create_data_source(client, api_id, request),
-        update=lambda: appsync.update_data_source(client, api_id, request),
+    request = builders.build_data_source_request(module.params, module.region, current)
+    return flow.apply_request(
+        module, current, request, builders.data_source_changes(current, request),
+        create=lambda: create_data_source(module, client, request),
+        update=lambda: calls.update_data_source(client, api_id, request),
     )
 
 
@@ -175,8 +195,8 @@ def ensure_absent(module, client, current):
     if current is None:
         return False, None, {}, {}
     if not module.check_mode:
-        appsync.delete_data_source(client, module.params["api_id"], module.params["name"])
-    return True, None, to_snake(appsync.data_source_changes(current, {})[0]), {}
+        calls.delete_data_source(client, module.params["api_id"], module.params["name"])
+    return True, None, to_snake(builders.data_source_changes(current, {})[0]), {}
 
 
 def main():
@@ -199,17 +219,20 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     if params["state"] == "present":
-        error = appsync.check_data_source_options(params)
+        error = builders.check_data_source_options(params)
         if error:
             module.fail_json(msg=error)
-
-    appsync.converge(
-        module, "data_source",
-        lambda client: appsync.get_data_source(client, params["api_id"], params["name"]),
-        lambda client, current: ensure_present(module, client, current),
-        lambda client, current: ensure_absent(module, client, current),
-        normalize_data_source,
-    )
+    try:
+        result = flow.converge(
+            module, module.client("appsync"), "data_source",
+            lambda client: calls.get_data_source(client, params["api_id"], params["name"]),
+            lambda client, current: ensure_present(module, client, current),
+            lambda client, current: ensure_absent(module, client, current),
+            normalize_data_source,
+        )
+    except AnsibleAppSyncError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

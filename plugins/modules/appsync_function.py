@@ -15,8 +15,10 @@ description:
     the API and fails, naming their ids, when several functions share that name.
   - Code runs on the V(APPSYNC_JS) runtime (O(code) or O(code_file)); VTL functions use
     O(request_template) and O(response_template) instead.
+  - CreateFunction has no idempotency token, so the module never repeats it blindly. When its answer is
+    lost (a 5xx or a dropped connection), the function is looked for by name before it is created again.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   api_id:
     description:
@@ -56,6 +58,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: A function that stores an item
   multiregion.appsync.appsync_function:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     name: save_item
     data_source_name: items
@@ -63,6 +66,7 @@ EXAMPLES = r"""
 
 - name: Remove a function
   multiregion.appsync.appsync_function:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     name: save_item
     state: absent
@@ -115,30 +119,45 @@ function:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import builders
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_function
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers as appsync
 
 
 def find_function(module, client):
     """The function of this name, None when there is none; fails when several share it."""
     name = module.params["name"]
-    matches = [f for f in appsync.list_functions(client, module.params["api_id"]) if f.get("name") == name]
+    matches = [f for f in calls.list_functions(client, module.params["api_id"]) if f.get("name") == name]
     if len(matches) > 1:
         module.fail_json(msg="%d AppSync functions are named %s: %s; delete or rename all but one" % (
             len(matches), name, ", ".join(sorted(f["functionId"] for f in matches))))
     return matches[0] if matches else None
 
 
+def create_function(module, client, request):
+    """CreateFunction, safe against a lost answer: the SDK does not repeat it,
+    and the function is looked for by name before it is created again."""
+    once = creation_client(module)
+    return create_once(
+        lambda: calls.create_function(once, module.params["api_id"], request),
+        lambda: find_function(module, client),
+    )
+
+
 def ensure_present(module, client, current, code):
     params = module.params
-    if appsync.get_data_source(client, params["api_id"], params["data_source_name"]) is None:
+    if calls.get_data_source(client, params["api_id"], params["data_source_name"]) is None:
         module.fail_json(msg="data_source_name=%s: no such data source on API %s" % (params["data_source_name"], params["api_id"]))
-    request = appsync.build_function_request(params, code, current)
-    return appsync.apply_request(
-        module, current, request, appsync.function_changes(current, request),
-        create=lambda: appsync.create_function(client, params["api_id"], request),
-        update=lambda: appsync.update_function(client, params["api_id"], current["functionId"], request),
+    request = builders.build_function_request(params, code, current)
+    return flow.apply_request(
+        module, current, request, builders.function_changes(current, request),
+        create=lambda: create_function(module, client, request),
+        update=lambda: calls.update_function(client, params["api_id"], current["functionId"], request),
     )
 
 
@@ -146,8 +165,8 @@ def ensure_absent(module, client, current):
     if current is None:
         return False, None, {}, {}
     if not module.check_mode:
-        appsync.delete_function(client, module.params["api_id"], current["functionId"])
-    return True, None, to_snake(appsync.function_changes(current, {})[0]), {}
+        calls.delete_function(client, module.params["api_id"], current["functionId"])
+    return True, None, to_snake(builders.function_changes(current, {})[0]), {}
 
 
 def main():
@@ -158,7 +177,7 @@ def main():
         data_source_name=dict(type="str"),
         description=dict(type="str"),
         function_version=dict(type="str"),
-        **appsync.code_argument_spec()
+        **flow.code_argument_spec()
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
@@ -166,15 +185,18 @@ def main():
         mutually_exclusive=[["code", "code_file"]],
         required_if=[["state", "present", ["data_source_name"]]],
     )
-    code = appsync.load_code(module, lambda p, c: appsync.check_name("name", p["name"]) or appsync.check_code_options(p, c))
-
-    appsync.converge(
-        module, "function",
-        lambda client: find_function(module, client),
-        lambda client, current: ensure_present(module, client, current, code),
-        lambda client, current: ensure_absent(module, client, current),
-        normalize_function,
-    )
+    try:
+        code = flow.load_code(module.params, lambda p, c: builders.check_name("name", p["name"]) or builders.check_code_options(p, c))
+        result = flow.converge(
+            module, module.client("appsync"), "function",
+            lambda client: find_function(module, client),
+            lambda client, current: ensure_present(module, client, current, code),
+            lambda client, current: ensure_absent(module, client, current),
+            normalize_function,
+        )
+    except AnsibleAppSyncError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,10 @@ description:
     O(request_template) and O(response_template) instead.
   - Before any change the module reads the API's live schema and fails when it has no object
     type O(type_name) with a field O(field_name).
+  - O(resolvers) converges several resolvers of the API in one call, reading the schema and the
+    functions once.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   api_id:
     description:
@@ -27,13 +29,13 @@ options:
   type_name:
     description:
       - The GraphQL type of the field, for example V(Query) or V(Mutation).
+      - Required (with O(field_name)) unless O(resolvers) is given.
     type: str
-    required: true
   field_name:
     description:
       - The field the resolver resolves.
+      - Required (with O(type_name)) unless O(resolvers) is given.
     type: str
-    required: true
   state:
     description:
       - Whether the resolver should exist.
@@ -56,6 +58,63 @@ options:
       - Each name must match exactly one function of the API.
     type: list
     elements: str
+  resolvers:
+    description:
+      - Several resolvers of the API, converged in one call (one module run instead of one per resolver).
+        Each item takes the options of a single resolver. O(state) applies to all of them.
+      - Every resolver is checked (schema field, data source, functions) before the first write.
+      - Mutually exclusive with O(type_name) and O(field_name); the top-level resolver options are then unused.
+    type: list
+    elements: dict
+    suboptions:
+      type_name:
+        description: The GraphQL type of the field.
+        type: str
+        required: true
+      field_name:
+        description: The field the resolver resolves.
+        type: str
+        required: true
+      kind:
+        description: V(UNIT) or V(PIPELINE), as O(kind).
+        type: str
+        choices: [UNIT, PIPELINE]
+        default: UNIT
+      data_source_name:
+        description: The data source of a V(UNIT) resolver, as O(data_source_name).
+        type: str
+      pipeline_functions:
+        description: The functions of a V(PIPELINE) resolver, in order, as O(pipeline_functions).
+        type: list
+        elements: str
+      runtime:
+        description: The runtime of the code, as O(runtime).
+        type: dict
+        suboptions:
+          name:
+            description: The runtime name.
+            type: str
+            choices: [APPSYNC_JS]
+            default: APPSYNC_JS
+          runtime_version:
+            description: The runtime version.
+            type: str
+            default: 1.0.0
+      code:
+        description: The APPSYNC_JS code, as O(code); mutually exclusive with O(resolvers[].code_file).
+        type: str
+      code_file:
+        description: A file with the APPSYNC_JS code, as O(code_file).
+        type: path
+      request_template:
+        description: The VTL request mapping template, as O(request_template).
+        type: str
+      response_template:
+        description: The VTL response mapping template, as O(response_template).
+        type: str
+      max_batch_size:
+        description: The maximum batch size, as O(max_batch_size).
+        type: int
 extends_documentation_fragment:
   - multiregion.appsync.appsync_code
   - amazon.aws.common.modules
@@ -66,6 +125,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: A JavaScript resolver on the items table
   multiregion.appsync.appsync_resolver:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     type_name: Query
     field_name: getItem
@@ -74,6 +134,7 @@ EXAMPLES = r"""
 
 - name: A VTL resolver
   multiregion.appsync.appsync_resolver:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     type_name: Query
     field_name: version
@@ -83,6 +144,7 @@ EXAMPLES = r"""
 
 - name: A pipeline resolver
   multiregion.appsync.appsync_resolver:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     type_name: Mutation
     field_name: putItem
@@ -92,8 +154,23 @@ EXAMPLES = r"""
       export function request(ctx) { return {}; }
       export function response(ctx) { return ctx.prev.result; }
 
+- name: Every resolver of the API in one call, each from its file
+  multiregion.appsync.appsync_resolver:
+    region: eu-west-1
+    api_id: "{{ api.api.api_id }}"
+    resolvers:
+      - type_name: Query
+        field_name: getItem
+        data_source_name: items
+        code_file: "{{ role_path }}/files/resolvers/Query.getItem.js"
+      - type_name: Mutation
+        field_name: putItem
+        data_source_name: items
+        code_file: "{{ role_path }}/files/resolvers/Mutation.putItem.js"
+
 - name: Remove a resolver
   multiregion.appsync.appsync_resolver:
+    region: eu-west-1
     api_id: "{{ api.api.api_id }}"
     type_name: Query
     field_name: getItem
@@ -101,9 +178,16 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+resolvers:
+  description:
+    - With O(resolvers), each resolver as RV(resolver) describes one, in the order of O(resolvers). The C(diff) is
+      then keyed C(Type.field).
+  returned: when O(resolvers) is given
+  type: list
+  elements: dict
 resolver:
   description: The resolver as AppSync describes it (empty after a deletion).
-  returned: always
+  returned: unless O(resolvers) is given
   type: dict
   contains:
     type_name:
@@ -153,74 +237,181 @@ resolver:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import builders
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_resolver
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers as appsync
 
 
-def check_references(module, client):
-    """Fail (before any write) on a missing type/field, data source or function; return function ids."""
-    params = module.params
-    api_id = params["api_id"]
-    error = appsync.check_field(appsync.get_introspection_schema(client, api_id), params["type_name"], params["field_name"])
-    if error:
-        module.fail_json(msg="type_name/field_name %s.%s: cannot be resolved on API %s: %s" % (params["type_name"], params["field_name"], api_id, error))
-    if params["kind"] == "UNIT" and appsync.get_data_source(client, api_id, params["data_source_name"]) is None:
-        module.fail_json(msg="data_source_name=%s: no such data source on API %s" % (params["data_source_name"], api_id))
-    if params["kind"] != "PIPELINE":
-        return None
-    function_ids, error = appsync.resolve_function_ids(appsync.list_functions(client, api_id), params["pipeline_functions"])
-    if error:
-        module.fail_json(msg=error)
-    return function_ids
+def resolver_options(params):
+    """The options of each resolver to converge: the O(resolvers) items (with
+    api_id and state), or the module's own options."""
+    if params["resolvers"] is None:
+        return [params]
+    return [dict(item, api_id=params["api_id"], state=params["state"]) for item in params["resolvers"]]
 
 
-def ensure_present(module, client, current, code):
-    params = module.params
-    function_ids = check_references(module, client)
-    request = appsync.build_resolver_request(params, code, function_ids, current)
-    return appsync.apply_request(
-        module, current, request, appsync.resolver_changes(current, request),
-        create=lambda: appsync.create_resolver(client, params["api_id"], params["type_name"], request),
-        update=lambda: appsync.update_resolver(client, params["api_id"], params["type_name"], request),
-        predicted=dict(request, typeName=params["type_name"]),
+def where(params, index):
+    """The prefix naming a resolver of O(resolvers) in messages ("" for the single form)."""
+    return "" if params["resolvers"] is None else "resolvers[%d]: " % index
+
+
+def load_codes(params):
+    """Each resolver's code, its options checked; raises naming the option."""
+    codes = []
+    for index, options in enumerate(resolver_options(params)):
+        try:
+            codes.append(flow.load_code(options, builders.check_resolver_options))
+        except AnsibleAppSyncError as e:
+            raise AnsibleAppSyncError(message=where(params, index) + e.message) from e
+    return codes
+
+
+def reference_checker(module, client):
+    """check(options, prefix): the pipeline's function ids (None for UNIT), after
+    failing (before any write) on a missing type/field, data source or function.
+    The schema and the functions are read once per run, each data source once."""
+    api_id = module.params["api_id"]
+    read = {}
+
+    def once(key, reader):
+        if key not in read:
+            read[key] = reader()
+        return read[key]
+
+    def check(options, prefix):
+        type_name, field_name = options["type_name"], options["field_name"]
+        error = builders.check_field(once("schema", lambda: calls.get_introspection_schema(client, api_id)), type_name, field_name)
+        if error:
+            module.fail_json(msg="%stype_name/field_name %s.%s: cannot be resolved on API %s: %s" % (prefix, type_name, field_name, api_id, error))
+        source = options["data_source_name"]
+        if options["kind"] == "UNIT" and once(("source", source), lambda: calls.get_data_source(client, api_id, source)) is None:
+            module.fail_json(msg="%sdata_source_name=%s: no such data source on API %s" % (prefix, source, api_id))
+        if options["kind"] != "PIPELINE":
+            return None
+        function_ids, error = builders.resolve_function_ids(once("functions", lambda: calls.list_functions(client, api_id)), options["pipeline_functions"])
+        if error:
+            module.fail_json(msg=prefix + error)
+        return function_ids
+
+    return check
+
+
+def read_resolvers(module, client):
+    """The live resolver (None when missing) of each resolver to converge."""
+    return [calls.get_resolver(client, o["api_id"], o["type_name"], o["field_name"]) for o in resolver_options(module.params)]
+
+
+def create_resolver(module, client, options, request):
+    """CreateResolver through a client whose SDK does not repeat it: after a
+    lost answer the resolver is read back instead of failing as a duplicate."""
+    once = creation_client(module)
+    return create_once(
+        lambda: calls.create_resolver(once, options["api_id"], options["type_name"], request),
+        lambda: calls.get_resolver(client, options["api_id"], options["type_name"], options["field_name"]),
     )
 
 
-def ensure_absent(module, client, current):
+def apply_resolver(module, client, options, current, request):
+    """flow.apply_request for one resolver."""
+    return flow.apply_request(
+        module, current, request, builders.resolver_changes(current, request),
+        create=lambda: create_resolver(module, client, options, request),
+        update=lambda: calls.update_resolver(client, options["api_id"], options["type_name"], request),
+        predicted=dict(request, typeName=options["type_name"]),
+    )
+
+
+def combined(module, outcomes):
+    """One (changed, resource, before, after) for the module: the resolver's own
+    in the single form; for O(resolvers), the list of resolvers and diffs keyed Type.field."""
+    if module.params["resolvers"] is None:
+        return outcomes[0]
+    names = ["%s.%s" % (o["type_name"], o["field_name"]) for o in resolver_options(module.params)]
+    return (
+        any(outcome[0] for outcome in outcomes),
+        [outcome[1] for outcome in outcomes],
+        dict((name, outcome[2]) for name, outcome in zip(names, outcomes) if outcome[2]),
+        dict((name, outcome[3]) for name, outcome in zip(names, outcomes) if outcome[3]),
+    )
+
+
+def ensure_present(module, client, currents, codes):
+    check = reference_checker(module, client)
+    planned = []
+    for index, (options, current, code) in enumerate(zip(resolver_options(module.params), currents, codes)):
+        function_ids = check(options, where(module.params, index))
+        planned.append((options, current, builders.build_resolver_request(options, code, function_ids, current)))
+    # every resolver is checked before the first write
+    return combined(module, [apply_resolver(module, client, options, current, request) for options, current, request in planned])
+
+
+def remove_resolver(module, client, options, current):
     if current is None:
         return False, None, {}, {}
     if not module.check_mode:
-        appsync.delete_resolver(client, module.params["api_id"], module.params["type_name"], module.params["field_name"])
-    return True, None, to_snake(appsync.resolver_changes(current, {})[0]), {}
+        calls.delete_resolver(client, options["api_id"], options["type_name"], options["field_name"])
+    return True, None, to_snake(builders.resolver_changes(current, {})[0]), {}
+
+
+def ensure_absent(module, client, currents):
+    outcomes = [remove_resolver(module, client, options, current) for options, current in zip(resolver_options(module.params), currents)]
+    return combined(module, outcomes)
+
+
+def normalize_resolvers(module):
+    """The normalizer of the module's result: one resolver, or the list for O(resolvers)."""
+    if module.params["resolvers"] is None:
+        return normalize_resolver
+    return lambda resolvers: [normalize_resolver(r) or {} for r in resolvers or []]
 
 
 def main():
-    argument_spec = dict(
-        api_id=dict(type="str", required=True),
+    resolver_spec = dict(
         type_name=dict(type="str", required=True),
         field_name=dict(type="str", required=True),
+        kind=dict(type="str", default="UNIT", choices=["UNIT", "PIPELINE"]),
+        data_source_name=dict(type="str"),
+        pipeline_functions=dict(type="list", elements="str"),
+        **flow.code_argument_spec()
+    )
+    argument_spec = dict(
+        api_id=dict(type="str", required=True),
+        type_name=dict(type="str"),
+        field_name=dict(type="str"),
         state=dict(type="str", default="present", choices=["present", "absent"]),
         kind=dict(type="str", default="UNIT", choices=["UNIT", "PIPELINE"]),
         data_source_name=dict(type="str"),
         pipeline_functions=dict(type="list", elements="str"),
-        **appsync.code_argument_spec()
+        resolvers=dict(type="list", elements="dict", options=resolver_spec, mutually_exclusive=[["code", "code_file"]]),
+        **flow.code_argument_spec()
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
         supports_check_mode=True,
-        mutually_exclusive=[["code", "code_file"]],
+        mutually_exclusive=[["code", "code_file"], ["resolvers", "type_name"], ["resolvers", "field_name"]],
+        required_one_of=[["resolvers", "type_name"]],
+        required_together=[["type_name", "field_name"]],
     )
     params = module.params
-    code = appsync.load_code(module, appsync.check_resolver_options)
-
-    appsync.converge(
-        module, "resolver",
-        lambda client: appsync.get_resolver(client, params["api_id"], params["type_name"], params["field_name"]),
-        lambda client, current: ensure_present(module, client, current, code),
-        lambda client, current: ensure_absent(module, client, current),
-        normalize_resolver,
-    )
+    if params["resolvers"] == []:
+        module.fail_json(msg="resolvers must name at least one resolver")
+    try:
+        codes = load_codes(params)
+        result = flow.converge(
+            module, module.client("appsync"), "resolver" if params["resolvers"] is None else "resolvers",
+            lambda client: read_resolvers(module, client),
+            lambda client, currents: ensure_present(module, client, currents, codes),
+            lambda client, currents: ensure_absent(module, client, currents),
+            normalize_resolvers(module),
+        )
+    except AnsibleAppSyncError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

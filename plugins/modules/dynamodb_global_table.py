@@ -24,11 +24,19 @@ description:
     O(purge_replicas=true).
   - Settings other than replicas are applied to the table in the main region; replicas take the key schema, indexes,
     billing mode and stream from it.
+  - AWS keeps deletion protection and point-in-time recovery per replica (and creates a replica with both off); every
+    replica listed in O(replicas) gets O(replica_deletion_protection) and O(replica_point_in_time_recovery), set in its
+    own region (C(UpdateTable) and C(UpdateContinuousBackups) there). A replica being removed has its own deletion
+    protection turned off first - only that replica's.
+  - Refused before any write, as AWS would refuse them later, when a replica is added - O(billing_mode=PROVISIONED) with
+    replicas (AWS needs the write capacity auto scaled, which this module does not manage), and a customer managed key
+    (O(sse.kms_key_id)) with replicas unless O(replica_kms_keys) gives each replica region its own key.
   - With O(state=absent) the table is deleted only when O(confirm_deletion) equals O(name), its deletion protection is
-    off, and it has no replicas - or O(purge_replicas=true), which removes the replicas first (one at a time).
+    off, and it has no replicas - or O(purge_replicas=true), which removes the replicas first (one at a time, each
+    replica's own deletion protection turned off just before it is removed).
   - Every wait is bounded by O(wait_timeout) (one budget for the whole run).
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   name:
     description: Name of the table (the same in every replica region).
@@ -143,9 +151,26 @@ options:
   deletion_protection:
     description:
       - Whether the table in the main region has deletion protection. While it is on, O(state=absent) fails.
-      - Replicas keep their own setting (AWS creates them without protection).
+      - Replicas have their own setting, O(replica_deletion_protection).
     type: bool
     default: true
+  replica_deletion_protection:
+    description:
+      - Whether each replica listed in O(replicas) has deletion protection, set in the replica's region.
+      - Not set means the value of O(deletion_protection). Replicas not listed in O(replicas) are left alone.
+    type: bool
+  replica_point_in_time_recovery:
+    description:
+      - Whether point-in-time recovery is on for each replica listed in O(replicas), set in the replica's region.
+      - Not set means the value of O(point_in_time_recovery). Replicas not listed in O(replicas) are left alone.
+    type: bool
+  replica_kms_keys:
+    description:
+      - With a customer managed key in O(sse.kms_key_id), the key of each replica region (a KMS key belongs to one
+        region), as a dict of region to key - key ARN, key id, alias name C(alias/...) or alias ARN, resolved in that region.
+      - Required for every region of O(replicas) other than the connection region when O(sse.kms_key_id) is set;
+        only used then. A new replica is created with its key; an existing one encrypted with another key is moved to it.
+    type: dict
   sse:
     description:
       - Server-side encryption with KMS. Not set means leave it alone (DynamoDB always encrypts, by default with an AWS
@@ -222,6 +247,17 @@ EXAMPLES = r"""
     name: myapp-items
     replicas: ["{{ inventory_hostname }}"]
 
+- name: Replicas of a table encrypted with a customer managed key, each with its region's key, unprotected
+  multiregion.appsync.dynamodb_global_table:
+    region: us-east-1
+    name: myapp-items
+    sse:
+      kms_key_id: alias/myapp
+    replicas: [eu-central-1]
+    replica_kms_keys:
+      eu-central-1: alias/myapp
+    replica_deletion_protection: false
+
 - name: Drop the replicas not listed
   multiregion.appsync.dynamodb_global_table:
     region: us-east-1
@@ -285,6 +321,12 @@ table:
           description: C(CREATING), C(ACTIVE), C(DELETING)...
           type: str
           sample: ACTIVE
+        deletion_protection:
+          description: Whether the replica has deletion protection, read in its region (V(null) when unreadable).
+          type: bool
+        point_in_time_recovery:
+          description: Whether point-in-time recovery is on for the replica, read in its region (V(null) when unreadable).
+          type: bool
     tags:
       description: Tags of the table in the main region.
       type: dict
@@ -329,6 +371,19 @@ def _deadline(module):
     return time.monotonic() + module.params["wait_timeout"]
 
 
+class RegionalClients:
+    """DynamoDB clients of the replica regions, made once per region in a run."""
+
+    def __init__(self, module):
+        self._module = module
+        self._clients = {}
+
+    def __call__(self, region):
+        if region not in self._clients:
+            self._clients[region] = self._module.client("dynamodb", region=region)
+        return self._clients[region]
+
+
 def _read_extras(client, description):
     if description is None:
         return None, {}
@@ -337,8 +392,26 @@ def _read_extras(client, description):
     return backups, tags
 
 
-def _replica_decisions(plan):
-    return [ddb.replica_create_update(r) for r in plan["add"]] + [ddb.replica_delete_update(r) for r in plan["remove"]]
+def _readable_replicas(description):
+    """Live replicas whose region can be read (not failed for good)."""
+    failed = set(r["RegionName"] for r in (description or {}).get("Replicas") or []
+                 if r.get("ReplicaStatus") in ddb.FAILED_REPLICA_STATES)
+    return [r for r in ddb.live_replicas(description) if r not in failed]
+
+
+def read_replica(regional, name, region):
+    """A replica's own settings, read in its region (None while no table is there)."""
+    client = regional(region)
+    description = ddb.describe_table(client, name)
+    if description is None:
+        return None
+    return ddb.replica_settings(description, ddb.describe_continuous_backups(client, name))
+
+
+def read_replicas(regional, name, regions, known=None):
+    """{region: replica settings}, reusing the entries of known."""
+    known = known or {}
+    return dict((region, known[region] if region in known else read_replica(regional, name, region)) for region in regions)
 
 
 def _create(module, client):
@@ -352,94 +425,214 @@ def _create(module, client):
     return False
 
 
-def resolve_kms_alias(module):
-    """Replace an alias in sse.kms_key_id with its key's ARN, which is what DescribeTable reports."""
-    sse = module.params.get("sse") or {}
-    if module.params["state"] == "present" and ddb.is_kms_alias(sse.get("kms_key_id")):
-        kms = module.client("kms", retry_decorator=ddb.dynamodb_retry)
-        sse["kms_key_id"] = ddb.kms_key_arn(kms, sse["kms_key_id"])
-
-
-def ensure_present(module, client):
+def resolve_kms_aliases(module):
+    """Replace the aliases in sse.kms_key_id and replica_kms_keys (each in its own region) with their keys' ARNs,
+    which is what DescribeTable reports."""
     params = module.params
-    name = params["name"]
-    region = module.region
-    deadline = _deadline(module)
-    description = ddb.describe_table(client, name)
-    changed = False
-    before_view = None
+    if params["state"] != "present":
+        return
+    sse = params.get("sse") or {}
+    if ddb.is_kms_alias(sse.get("kms_key_id")):
+        kms = module.client("kms")
+        sse["kms_key_id"] = ddb.kms_key_arn(kms, sse["kms_key_id"])
+    replica_keys = params.get("replica_kms_keys") or {}
+    for region in sorted(set(params.get("replicas") or []) - {module.region}):
+        if ddb.is_kms_alias(replica_keys.get(region)):
+            kms = module.client("kms", region=region)
+            replica_keys[region] = ddb.kms_key_arn(kms, replica_keys[region])
 
-    if description is None:
-        if not params["hash_key"]:
-            module.fail_json(msg="hash_key: required to create table %s in %s" % (name, region))
-        plan = ddb.plan_replicas(region, params["replicas"], [], params["purge_replicas"])
-        if module.check_mode:
-            result = {"changed": True, "table": ddb.predicted_table(params, plan), "replica_plan": plan}
-            if module._diff:
-                result["diff"] = {"before": {}, "after": ddb.desired_view({"tags": {}}, params, plan)}
-            return result
-        changed = _create(module, client)
-        description = ddb.wait_idle(client, name, deadline)
-        before_view = {} if changed else None
-    else:
-        ddb.check_key_schema(description, params)
 
-    updates = ddb.table_updates(description, params)  # raises on what cannot change, before any write
+def plan_changes(module, client, regional, description):
+    """Everything the live table and its replicas need, read before any write (raises on what cannot change)."""
+    params = module.params
+    updates = ddb.table_updates(description, params)
     backups, tags = _read_extras(client, description)
-    if before_view is None:
-        before_view = ddb.state_view(description, backups, tags)
-    pitr_change = ddb.pitr_enabled(backups) != params["point_in_time_recovery"]
-    tags_to_set, tags_to_unset = ddb.tag_changes(tags, params)
-    plan = ddb.plan_replicas(region, params["replicas"], ddb.live_replicas(description), params["purge_replicas"])
+    replicas = ddb.plan_replicas(module.region, params["replicas"], ddb.live_replicas(description), params["purge_replicas"])
+    readable = _readable_replicas(description)
+    states = read_replicas(regional, params["name"], readable)
+    # listed replicas; one failed for good is reported at the end, never written to
+    managed = replicas["add"] + [r for r in replicas["keep"] if r in readable] if params["replicas"] is not None else []
+    wanted = ddb.wanted_replica_settings(params)
+    keys = params.get("replica_kms_keys") or {}
+    return {
+        "description": description, "backups": backups, "tags": tags, "replica_states": states,
+        "updates": updates,
+        "pitr": ddb.pitr_enabled(backups) != params["point_in_time_recovery"],
+        "tags_to_set_unset": ddb.tag_changes(tags, params),
+        "replicas": replicas,
+        "replica_settings": _replica_setting_changes(states, managed, wanted),
+        "replica_keys": dict((r, keys[r]) for r in replicas["keep"] if r in managed
+                             and ddb.replica_key_outdated(states.get(r), keys.get(r))),
+    }
 
-    if module.check_mode:
-        pending = bool(updates or pitr_change or tags_to_set or tags_to_unset or plan["add"] or plan["remove"])
-        result = {"changed": pending, "table": ddb.normalize_table(description, backups, tags), "replica_plan": plan}
-        if module._diff:
-            result["diff"] = {"before": before_view, "after": ddb.desired_view(before_view, params, plan)}
-        return result
 
+def _replica_setting_changes(states, regions, wanted):
+    """{region: {setting: value}} of the listed replicas whose settings differ from wanted."""
+    changes = dict((region, ddb.replica_setting_changes(states.get(region), wanted)) for region in regions)
+    return dict((region, change) for region, change in changes.items() if change)
+
+
+def is_pending(plan):
+    to_set, to_unset = plan["tags_to_set_unset"]
+    return bool(plan["updates"] or plan["pitr"] or to_set or to_unset or plan["replicas"]["add"]
+                or plan["replicas"]["remove"] or plan["replica_settings"] or plan["replica_keys"])
+
+
+def apply_table_settings(module, client, plan, deadline):
+    """UpdateTable changes of the main table, then its PITR and tags; True if any was made."""
+    params, name, changed = module.params, module.params["name"], False
     # One kind of change per request, the table ACTIVE in between; at most one
     # request per change found, so a comparison that never settles cannot loop.
-    for _request in range(ddb.request_count(updates)):
+    for _request in range(ddb.request_count(plan["updates"])):
         made = ddb.apply_when_idle(client, name, ddb.next_table_update(params), deadline)[1]
         changed = changed or made
         if not made:
             break
-    if pitr_change:
+    if plan["pitr"]:
         ddb.update_continuous_backups(client, name, params["point_in_time_recovery"])
         changed = True
-    if tags_to_unset:
-        ddb.untag_table(client, description["TableArn"], tags_to_unset)
-        changed = True
-    if tags_to_set:
-        ddb.tag_table(client, description["TableArn"], tags_to_set)
-        changed = True
-    for decide in _replica_decisions(plan):  # one replica at a time
+    to_set, to_unset = plan["tags_to_set_unset"]
+    arn = plan["description"]["TableArn"]
+    if to_unset:
+        ddb.untag_table(client, arn, to_unset)
+    if to_set:
+        ddb.tag_table(client, arn, to_set)
+    return changed or bool(to_set or to_unset)
+
+
+def unprotect_replica(regional, name, region, deadline):
+    """Turn off the deletion protection of the replica in region (and only there), which AWS needs before removing it."""
+    client = regional(region)
+    description = ddb.describe_table(client, name)
+    if description is None or not description.get("DeletionProtectionEnabled"):
+        return False
+    return ddb.apply_when_idle(client, name, ddb.replica_protection_update(False), deadline)[1]
+
+
+def remove_replicas(client, regional, name, regions, deadline):
+    """Remove each replica, its own deletion protection off first; True if any change was made."""
+    changed = False
+    for region in regions:  # one replica at a time
+        unprotected = unprotect_replica(regional, name, region, deadline)
+        removed = ddb.apply_when_idle(client, name, ddb.replica_delete_update(region), deadline)[1]
+        changed = changed or unprotected or removed
+    return changed
+
+
+def apply_replica_set(module, client, regional, plan, deadline):
+    """Replica removals, additions (with their region's KMS key) and key changes, one at a time."""
+    name, keys = module.params["name"], module.params.get("replica_kms_keys") or {}
+    changed = remove_replicas(client, regional, name, plan["replicas"]["remove"], deadline)
+    decisions = [ddb.replica_create_update(r, keys.get(r)) for r in plan["replicas"]["add"]]
+    decisions += [ddb.replica_kms_key_update(r, key) for r, key in sorted(plan["replica_keys"].items())]
+    for decide in decisions:
         made = ddb.apply_when_idle(client, name, decide, deadline)[1]
         changed = changed or made
+    return changed
 
-    if params["wait"] and changed:
-        description = ddb.wait_idle(client, name, deadline)
-    else:
-        description = ddb.describe_table(client, name)
-    backups, tags = _read_extras(client, description)
-    result = {"changed": changed, "table": ddb.normalize_table(description, backups, tags), "replica_plan": plan}
-    if module._diff:
-        result["diff"] = {"before": before_view, "after": ddb.state_view(description, backups, tags)}
-    wanted = plan["add"] + (plan["keep"] if params["replicas"] is not None else [])
+
+def apply_replica_settings(module, client, regional, plan, deadline):
+    """Deletion protection and PITR of every listed replica, set in its own region. Returns the regions written.
+
+    A replica just added is waited for (the main table idle again) first: its
+    table appears in its region, and takes these changes, once it is ACTIVE.
+    """
+    name, wanted = module.params["name"], ddb.wanted_replica_settings(module.params)
+    written = []
+    if plan["replicas"]["add"] and wanted:
+        ddb.wait_idle(client, name, deadline)
+    for region in sorted(set(plan["replica_settings"]) | set(plan["replicas"]["add"])):
+        replica_client = regional(region)
+        made = False
+        if "deletion_protection" in wanted:
+            decide = ddb.replica_protection_update(wanted["deletion_protection"])
+            made = ddb.apply_when_idle(replica_client, name, decide, deadline)[1]
+        if "point_in_time_recovery" in wanted:
+            ddb.wait_idle(replica_client, name, deadline)  # a new replica takes no PITR change while CREATING
+            backups = ddb.describe_continuous_backups(replica_client, name)
+            if ddb.pitr_enabled(backups) != wanted["point_in_time_recovery"]:
+                ddb.update_continuous_backups(replica_client, name, wanted["point_in_time_recovery"])
+                made = True
+        if made:
+            written.append(region)
+    return written
+
+
+def check_replicas_usable(module, description, plan, result):
+    """Fail naming a listed replica that is unusable for good; warn about such a replica left alone."""
+    params = module.params
+    wanted = plan["replicas"]["add"] + (plan["replicas"]["keep"] if params["replicas"] is not None else [])
     failure = ddb.failed_replicas(description, wanted)
     if failure:
         module.fail_json(msg=failure, **result)
     unmanaged_failure = ddb.failed_replicas(description, [r for r in ddb.live_replicas(description) if r not in wanted])
     if unmanaged_failure:
         module.warn(unmanaged_failure)
+
+
+def predict_creation(module):
+    """The check-mode result for a table that does not exist yet."""
+    params = module.params
+    plan = ddb.plan_replicas(module.region, params["replicas"], [], params["purge_replicas"])
+    result = {"changed": True, "table": ddb.predicted_table(params, plan), "replica_plan": plan}
+    if module._diff:
+        result["diff"] = {"before": {}, "after": ddb.desired_view({"tags": {}}, params, plan)}
+    return result
+
+
+def ensure_table(module, client, deadline):
+    """(description, created): the live table, made first when missing (None in check mode)."""
+    params = module.params
+    description = ddb.describe_table(client, params["name"])
+    if description is not None:
+        ddb.check_key_schema(description, params)
+        return description, False
+    if not params["hash_key"]:
+        module.fail_json(msg="hash_key: required to create table %s in %s" % (params["name"], module.region))
+    if module.check_mode:
+        return None, False
+    created = _create(module, client)
+    return ddb.wait_idle(client, params["name"], deadline), created
+
+
+def ensure_present(module, client):
+    params, name = module.params, module.params["name"]
+    regional = RegionalClients(module)
+    deadline = _deadline(module)
+    description, created = ensure_table(module, client, deadline)
+    if description is None:
+        return predict_creation(module)
+    plan = plan_changes(module, client, regional, description)
+    before_view = {} if created else ddb.state_view(description, plan["backups"], plan["tags"], plan["replica_states"])
+
+    if module.check_mode:
+        result = {"changed": is_pending(plan), "replica_plan": plan["replicas"],
+                  "table": ddb.normalize_table(description, plan["backups"], plan["tags"], plan["replica_states"])}
+        if module._diff:
+            result["diff"] = {"before": before_view, "after": ddb.desired_view(before_view, params, plan["replicas"])}
+        return result
+
+    changed = apply_table_settings(module, client, plan, deadline)
+    changed = apply_replica_set(module, client, regional, plan, deadline) or changed
+    written = apply_replica_settings(module, client, regional, plan, deadline)
+    changed = created or changed or bool(written)
+
+    description = ddb.wait_idle(client, name, deadline) if params["wait"] and changed else ddb.describe_table(client, name)
+    backups, tags = _read_extras(client, description)
+    fresh = dict((r, s) for r, s in plan["replica_states"].items() if r not in written and r not in plan["replicas"]["add"])
+    states = read_replicas(regional, name, _readable_replicas(description), known=fresh)
+    result = {"changed": changed, "table": ddb.normalize_table(description, backups, tags, states),
+              "replica_plan": plan["replicas"]}
+    if module._diff:
+        result["diff"] = {"before": before_view, "after": ddb.state_view(description, backups, tags, states)}
+    check_replicas_usable(module, description, plan, result)
     return result
 
 
 def ensure_absent(module, client):
     params = module.params
     name = params["name"]
+    regional = RegionalClients(module)
     description = ddb.describe_table(client, name)
     refusal = ddb.deletion_refusal(name, params["confirm_deletion"], description, params["purge_replicas"])
     if refusal:
@@ -447,17 +640,18 @@ def ensure_absent(module, client):
     empty_plan = {"add": [], "keep": [], "remove": [], "unmanaged": []}
     if description is None or description.get("TableStatus") == "DELETING":
         return {"changed": False, "table": None, "replica_plan": empty_plan}
-    backups, tags = _read_extras(client, description)
     plan = ddb.plan_replicas(module.region, [], ddb.live_replicas(description), purge=True)
     result = {"changed": True, "table": None, "replica_plan": dict(plan, keep=[])}
     if module._diff:
-        result["diff"] = {"before": ddb.state_view(description, backups, tags), "after": {}}
+        backups, tags = _read_extras(client, description)
+        states = read_replicas(regional, name, _readable_replicas(description))
+        result["diff"] = {"before": ddb.state_view(description, backups, tags, states), "after": {}}
     if module.check_mode:
         return result
     deadline = _deadline(module)
-    for region in plan["remove"]:
-        ddb.apply_when_idle(client, name, ddb.replica_delete_update(region), deadline)
-    result["changed"] = ddb.delete_when_idle(client, name, deadline)
+    replicas_removed = remove_replicas(client, regional, name, plan["remove"], deadline)
+    table_deleted = ddb.delete_when_idle(client, name, deadline)
+    result["changed"] = replicas_removed or table_deleted
     if params["wait"]:
         ddb.wait_gone(client, name, deadline)
     return result
@@ -490,6 +684,9 @@ def argument_spec():
             kms_key_id=dict(type="str"),
         )),
         replicas=dict(type="list", elements="str"),
+        replica_deletion_protection=dict(type="bool"),
+        replica_point_in_time_recovery=dict(type="bool"),
+        replica_kms_keys=dict(type="dict", no_log=False),
         purge_replicas=dict(type="bool", default=False),
         confirm_deletion=dict(type="str"),
         tags=dict(type="dict", aliases=["resource_tags"]),
@@ -502,12 +699,12 @@ def argument_spec():
 def main():
     module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
     try:
-        ddb.validate_params(module.params)
+        ddb.validate_params(module.params, main_region=module.region)
     except ddb.DynamoDBValidationError as error:
         module.fail_json(msg=str(error))
-    client = module.client("dynamodb", retry_decorator=ddb.dynamodb_retry)
+    client = module.client("dynamodb")
     try:
-        resolve_kms_alias(module)
+        resolve_kms_aliases(module)
         if module.params["state"] == "present":
             result = ensure_present(module, client)
         else:

@@ -41,7 +41,7 @@ description:
     it sees nothing without traffic (choose O(health_check.insufficient_data_health_status)) and the alarm itself is not
     created by this module."
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   state:
     description: Whether the records (and the health check this module made for them) exist.
@@ -50,11 +50,15 @@ options:
     default: present
   hosted_zone_name:
     description:
-      - Name of the hosted zone holding O(record_name). One of O(hosted_zone_name) or O(hosted_zone_id) is required.
-      - When several hosted zones carry this name, give O(hosted_zone_id).
+      - Name of the public hosted zone holding O(record_name). One of O(hosted_zone_name) or O(hosted_zone_id) is
+        required.
+      - When a public and a private zone carry this name (split-horizon DNS), the public one is used; a name that only
+        private zones carry is refused, naming them. When several public zones carry it, give O(hosted_zone_id).
     type: str
   hosted_zone_id:
-    description: Id of the hosted zone holding O(record_name) (with or without the C(/hostedzone/) prefix).
+    description:
+      - Id of the public hosted zone holding O(record_name) (with or without the C(/hostedzone/) prefix). A private
+        zone is refused.
     type: str
   record_name:
     description: The global hostname, for example C(api.example.com).
@@ -189,6 +193,7 @@ EXAMPLES = r"""
 
 - name: The default record, with an alias given directly
   multiregion.appsync.route53_geo_record:
+    region: us-east-1
     hosted_zone_id: Z0123456789ABCDEFGHIJ
     record_name: api.example.com
     set_identifier: myapp-default
@@ -215,6 +220,7 @@ EXAMPLES = r"""
 
 - name: Remove this region's records and health check
   multiregion.appsync.route53_geo_record:
+    region: eu-central-1
     hosted_zone_name: example.com
     record_name: api.example.com
     set_identifier: myapp-eu-central-1
@@ -298,23 +304,18 @@ def resolve_alias_target(module):
             module.warn("apigw_domain_name %s does not exist yet in %s; the alias target is unknown" % (name, module.region))
             return None
         module.fail_json(msg="apigw_domain_name %s: no API Gateway custom domain of that name in %s" % (name, module.region))
-    target = r53.alias_target_from_domain_name(domain)
-    if target is None:
+    target = gw.alias_target(domain)
+    if not target or not target.get("hosted_zone_id"):
         module.fail_json(msg="apigw_domain_name %s in %s has no ApiGatewayDomainName/HostedZoneId to alias to" % (name, module.region))
-    return target
+    return r53.api_alias_target(target["dns_name"], target["hosted_zone_id"])
 
 
 def resolve_zone(module, client):
-    zone_id = module.params["hosted_zone_id"]
-    if zone_id:
-        zone = r53.get_hosted_zone(client, zone_id.split("/")[-1])
-        if zone is None:
-            module.fail_json(msg="hosted_zone_id %s: no such hosted zone" % zone_id)
-    else:
-        try:
-            zone = r53.hosted_zone_by_name(client, module.params["hosted_zone_name"])
-        except r53.GeoValidationError as e:
-            module.fail_json(msg=str(e))
+    """The public hosted zone of hosted_zone_id / hosted_zone_name (route53.resolve_hosted_zone), holding record_name."""
+    try:
+        zone = r53.resolve_hosted_zone(client, module.params["hosted_zone_id"], module.params["hosted_zone_name"])
+    except r53.HostedZoneError as e:
+        module.fail_json(msg=str(e))
     if not r53.name_in_zone(module.params["record_name"], zone["Name"]):
         module.fail_json(msg="record_name %s is not inside hosted zone %s" % (module.params["record_name"], r53.normalize_name(zone["Name"])))
     return zone
@@ -353,7 +354,7 @@ def validate_params(module):
         hc = None
         if params["health_check"]:
             hc = r53.validate_health_check(params["health_check"], params["record_name"], default_alarm_region=module.region)
-    except r53.GeoValidationError as e:
+    except r53.Route53ValidationError as e:
         module.fail_json(msg=str(e))
     return geo, hc
 
@@ -505,7 +506,7 @@ def main():
         required_if=[["state", "present", ["alias_target", "apigw_domain_name"], True]],
     )
     geo, hc_config = validate_params(module)
-    client = module.client("route53", retry_decorator=r53.route53_retry)
+    client = module.client("route53")
     try:
         zone = resolve_zone(module, client)
         if module.params["state"] == "present":

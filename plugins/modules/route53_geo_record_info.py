@@ -14,13 +14,17 @@ description:
     than one set identifier, and expected set identifiers that have no record.
   - Read only; supports check mode.
 author:
-  - multiregion.appsync contributors (!UNKNOWN)
+  - multiregion.appsync contributors (@multiregion)
 options:
   hosted_zone_name:
-    description: Name of the hosted zone holding O(record_name). One of O(hosted_zone_name) or O(hosted_zone_id) is required.
+    description:
+      - Name of the public hosted zone holding O(record_name). One of O(hosted_zone_name) or O(hosted_zone_id) is
+        required.
+      - When a public and a private zone carry this name (split-horizon DNS), the public one is read; a name that only
+        private zones carry is refused, naming them. When several public zones carry it, give O(hosted_zone_id).
     type: str
   hosted_zone_id:
-    description: Id of the hosted zone (with or without the C(/hostedzone/) prefix).
+    description: Id of the public hosted zone (with or without the C(/hostedzone/) prefix). A private zone is refused.
     type: str
   record_name:
     description: The global hostname.
@@ -39,6 +43,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Which region answers which location
   multiregion.appsync.route53_geo_record_info:
+    region: us-east-1
     hosted_zone_name: example.com
     record_name: api.example.com
     expected_set_identifiers: [myapp-us-east-1, myapp-eu-central-1, myapp-default]
@@ -130,14 +135,10 @@ from ansible_collections.multiregion.appsync.plugins.module_utils import route53
 
 
 def resolve_zone_id(module, client):
-    zone_id = module.params["hosted_zone_id"]
-    if zone_id:
-        if r53.get_hosted_zone(client, zone_id.split("/")[-1]) is None:
-            module.fail_json(msg="hosted_zone_id %s: no such hosted zone" % zone_id)
-        return zone_id.split("/")[-1]
+    """The id of the public hosted zone of hosted_zone_id / hosted_zone_name (route53.resolve_hosted_zone)."""
     try:
-        return r53.hosted_zone_by_name(client, module.params["hosted_zone_name"])["Id"]
-    except r53.GeoValidationError as e:
+        return r53.resolve_hosted_zone(client, module.params["hosted_zone_id"], module.params["hosted_zone_name"])["Id"]
+    except r53.HostedZoneError as e:
         module.fail_json(msg=str(e))
 
 
@@ -153,7 +154,7 @@ def main():
         required_one_of=[["hosted_zone_name", "hosted_zone_id"]],
         mutually_exclusive=[["hosted_zone_name", "hosted_zone_id"]],
     )
-    client = module.client("route53", retry_decorator=r53.route53_retry)
+    client = module.client("route53")
     try:
         zone_id = resolve_zone_id(module, client)
         record_sets = r53.list_record_sets_for_name(client, zone_id, module.params["record_name"])

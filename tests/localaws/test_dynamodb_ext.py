@@ -297,3 +297,42 @@ def test_legacy_global_table_calls_answer_like_aws(ddb, unique):
     with pytest.raises(ClientError) as excinfo:
         ddb(MAIN).create_global_table(GlobalTableName=unique, ReplicationGroup=[{"RegionName": MAIN}])
     assert error_code(excinfo) == "ValidationException"
+
+
+def test_a_replicas_protection_and_pitr_are_its_own(ddb, unique, replica_delay):
+    # AWS keeps both per replica: set in the replica's region, read back there, the main table unchanged.
+    replica_delay(0)
+    make_table(ddb(MAIN), unique, gsi=False, DeletionProtectionEnabled=True)
+    add_replica(ddb(MAIN), unique, OTHER)
+    wait_active(ddb(MAIN), unique)
+    assert ddb(OTHER).describe_continuous_backups(TableName=unique)["ContinuousBackupsDescription"][
+        "PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "DISABLED"
+    ddb(OTHER).update_table(TableName=unique, DeletionProtectionEnabled=True)
+    ddb(OTHER).update_continuous_backups(TableName=unique,
+                                         PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    assert ddb(OTHER).describe_table(TableName=unique)["Table"]["DeletionProtectionEnabled"] is True
+    assert ddb(OTHER).describe_continuous_backups(TableName=unique)["ContinuousBackupsDescription"][
+        "PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+    assert ddb(MAIN).describe_continuous_backups(TableName=unique)["ContinuousBackupsDescription"][
+        "PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "DISABLED"
+    ddb(OTHER).update_table(TableName=unique, DeletionProtectionEnabled=False)
+    assert ddb(MAIN).describe_table(TableName=unique)["Table"]["DeletionProtectionEnabled"] is True
+    ddb(MAIN).update_table(TableName=unique, ReplicaUpdates=[{"Delete": {"RegionName": OTHER}}])
+    wait_active(ddb(MAIN), unique)
+    ddb(MAIN).update_table(TableName=unique, DeletionProtectionEnabled=False)
+    ddb(MAIN).delete_table(TableName=unique)
+
+
+def test_a_replica_takes_its_regions_kms_key_on_create_and_update(ddb, unique, replica_delay):
+    replica_delay(0)
+    main_key = "arn:aws:kms:%s:123456789012:key/main" % MAIN
+    make_table(ddb(MAIN), unique, gsi=False,
+               SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": main_key})
+    own = "arn:aws:kms:%s:123456789012:key/own" % OTHER
+    ddb(MAIN).update_table(TableName=unique, ReplicaUpdates=[{"Create": {"RegionName": OTHER, "KMSMasterKeyId": own}}])
+    wait_active(ddb(MAIN), unique)
+    assert ddb(OTHER).describe_table(TableName=unique)["Table"]["SSEDescription"]["KMSMasterKeyArn"] == own
+    assert ddb(MAIN).describe_table(TableName=unique)["Table"]["SSEDescription"]["KMSMasterKeyArn"] == main_key
+    moved = "arn:aws:kms:%s:123456789012:key/moved" % OTHER
+    ddb(MAIN).update_table(TableName=unique, ReplicaUpdates=[{"Update": {"RegionName": OTHER, "KMSMasterKeyId": moved}}])
+    assert ddb(OTHER).describe_table(TableName=unique)["Table"]["SSEDescription"]["KMSMasterKeyArn"] == moved

@@ -6,9 +6,11 @@
 
 Pure helpers (no boto3): build_api_config turns module options into the
 CreateGraphqlApi/UpdateGraphqlApi parameters, api_config_of reads the same
-shape back from a GraphqlApi, compare_api_config names what differs,
+shape back from a GraphqlApi, fields_to_update names what differs,
 candidates_named feeds ownership.select_owned, build_diff_view is what
-`--diff` shows. The wrappers below carry the retry and error handling.
+`--diff` shows. The wrappers below carry the retry and error handling;
+CreateGraphqlApi retries only refusals (see common.create_once), the calls
+that may pass a logging role retry role propagation.
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
@@ -16,6 +18,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AppSyncErrorHandler
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import all_pages
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import appsync_retry
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_retry
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import role_propagation_retry
 
 # option name -> AWS field name, per configuration block
 _OIDC = (("issuer", "issuer"), ("client_id", "clientId"), ("iat_ttl", "iatTTL"), ("auth_ttl", "authTTL"))
@@ -224,7 +228,7 @@ def merge_live_defaults(desired, current):
     return desired
 
 
-def compare_api_config(current, desired):
+def fields_to_update(current, desired):
     """Sorted names of the top-level fields whose values differ."""
     current = _normalized(current)
     desired = _normalized(merge_live_defaults(desired, current))
@@ -277,24 +281,14 @@ def get_graphql_api(client, api_id):
     return client.get_graphql_api(apiId=api_id)["graphqlApi"]
 
 
-def require_api(module, client, return_key):
-    """Fail naming api_id when the API does not exist; with state=absent there
-    is nothing to remove, so exit unchanged with return_key empty."""
-    if get_graphql_api(client, module.params["api_id"]) is not None:
-        return
-    if module.params["state"] == "absent":
-        module.exit_json(changed=False, **{return_key: {}})
-    module.fail_json(msg="api_id=%s: no such AppSync GraphQL API in %s" % (module.params["api_id"], module.region))
-
-
 @AppSyncErrorHandler.common_error_handler("create GraphQL API")
-@appsync_retry
+@create_retry
 def create_graphql_api(client, config, tags):
     return client.create_graphql_api(tags=tags, **config)["graphqlApi"]
 
 
 @AppSyncErrorHandler.common_error_handler("update GraphQL API")
-@appsync_retry
+@role_propagation_retry
 def update_graphql_api(client, api_id, config):
     return client.update_graphql_api(apiId=api_id, **config)["graphqlApi"]
 
@@ -359,21 +353,3 @@ def get_live_schema(client, api_id):
         return read_introspection_schema(client, api_id).decode("utf-8")
     except is_boto3_error_code(["GraphQLSchemaException", "NotFoundException"]):
         return None
-
-
-@AppSyncErrorHandler.list_error_handler("list data sources", default_value=[])
-@appsync_retry
-def list_data_sources(client, api_id):
-    return all_pages(client.list_data_sources, "dataSources", apiId=api_id)
-
-
-@AppSyncErrorHandler.list_error_handler("list types", default_value=[])
-@appsync_retry
-def list_types(client, api_id):
-    return all_pages(client.list_types, "types", apiId=api_id, format="SDL")
-
-
-@AppSyncErrorHandler.list_error_handler("list resolvers", default_value=[])
-@appsync_retry
-def list_resolvers(client, api_id, type_name):
-    return all_pages(client.list_resolvers, "resolvers", apiId=api_id, typeName=type_name)

@@ -6,12 +6,20 @@
 
 Public names (kept stable for the other AppSync modules):
   AnsibleAppSyncError, AppSyncErrorHandler, APPSYNC_RETRY_CODES, appsync_retry,
-  appsync_retry_decorator, all_pages, is_not_found, to_snake, epoch_to_iso,
+  appsync_retry_decorator, role_propagation_retry, create_retry, creation_client, create_once,
+  answer_lost, all_pages, to_snake, epoch_to_iso, SCHEMA_DIGEST_TAG,
   normalize_api, normalize_api_key, normalize_data_source, normalize_function,
   normalize_resolver.
 """
 
 import datetime
+import re
+
+try:
+    import botocore.config
+    import botocore.exceptions
+except ImportError:
+    pass  # the modules report a missing botocore
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
@@ -27,6 +35,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 # retried: the request may have gone through, and a repeated Create* (no
 # idempotency token) would make a duplicate.
 APPSYNC_RETRY_CODES = ["ConcurrentModificationException", "TooManyRequestsException", "LimitExceededException"]
+
+
+# The tag in which appsync_api records the digest of the schema it last
+# uploaded (see schema.schema_digest). It is the module's bookkeeping, not a
+# user tag: tags/purge_tags never touch it and results list it apart.
+SCHEMA_DIGEST_TAG = "multiregion.appsync:schema-sha256"
 
 
 class AnsibleAppSyncError(AnsibleAWSError):
@@ -51,9 +65,107 @@ def appsync_retry_decorator(**kwargs):
     return AWSRetry.jittered_backoff(catch_extra_error_codes=extra, **kwargs)
 
 
-# Use as a decorator on one private wrapper per API call, or as
-# module.client("appsync", retry_decorator=appsync_retry).
+# The decorator on one private wrapper per API call.
 appsync_retry = appsync_retry_decorator()
+
+# IAM is eventually consistent: for a few seconds after a role is created,
+# AppSync may refuse a call that passes it (a data source's serviceRoleArn,
+# the API's logConfig.cloudWatchLogsRoleArn) because it cannot yet see,
+# pass or assume the role: AccessDeniedException "Failed to assume ... role
+# ..., please retry", or AccessDeniedException/BadRequestException naming the
+# role (iam:PassRole, cannot be assumed, does not exist, is not valid). Such a
+# refusal wrote nothing, so it is retried, for about a minute at most, in the
+# wrappers of the calls that pass a role only. Any other BadRequestException
+# (e.g. "Service role arn not specified.") is the caller's mistake and fails
+# at once.
+ROLE_PROPAGATION_CODES = ("AccessDeniedException", "BadRequestException")
+ROLE_PROPAGATION_MESSAGE = re.compile(
+    r"\brole\b.*\b(assume[ds]?|pass|does not exist|not found|is not valid|invalid|retry)\b"
+    r"|\b(assume|iam:PassRole)\b.*\brole\b|iam:PassRole",
+    re.IGNORECASE,
+)
+ROLE_PROPAGATION = "RolePropagation"  # the code RolePropagationRetry gives those refusals
+
+
+def is_role_propagation_error(error):
+    """True for a ClientError by which AppSync refuses a role IAM has not propagated yet."""
+    response = getattr(error, "response", None) or {}
+    details = response.get("Error") or {}
+    return details.get("Code") in ROLE_PROPAGATION_CODES and bool(ROLE_PROPAGATION_MESSAGE.search(details.get("Message") or ""))
+
+
+class RolePropagationRetry(AWSRetry):
+    """AWSRetry that also sees the role-propagation refusals (by code and message)."""
+
+    @staticmethod
+    def status_code_from_exception(error):
+        return ROLE_PROPAGATION if is_role_propagation_error(error) else AWSRetry.status_code_from_exception(error)
+
+
+# For the wrappers of calls that pass a role: AppSync's transient errors, plus
+# role propagation for up to about a minute (8 tries, full jitter, 2 s doubling to 16 s).
+role_propagation_retry = RolePropagationRetry.jittered_backoff(
+    retries=8, delay=2, max_delay=16, catch_extra_error_codes=list(APPSYNC_RETRY_CODES) + [ROLE_PROPAGATION]
+)
+
+
+# ---- creates AWS does not make idempotent -------------------------------------
+#
+# CreateGraphqlApi, CreateApiKey and CreateFunction take no client token: when
+# AWS applies one but its answer is lost (a 5xx, a dropped connection), a
+# repeat makes a duplicate. So the SDK never repeats them (creation_client),
+# their wrappers retry only refusals, which wrote nothing (create_retry), and
+# create_once looks for what a lost answer may have made before creating again.
+
+NO_SDK_RETRY = {"retries": {"mode": "standard", "total_max_attempts": 1}}
+CREATE_ATTEMPTS = 3
+
+
+def creation_client(module):
+    """An AppSync client whose SDK sends each call once (for the creates only)."""
+    return module.client("appsync", config=botocore.config.Config(**NO_SDK_RETRY))
+
+
+class RefusalRetry(RolePropagationRetry):
+    """Retries only the refusals named (throttling, conflicts, role propagation),
+    never AWSRetry's defaults: a 5xx may come after the create was applied."""
+
+    @staticmethod
+    def found(response_code, catch_extra_error_codes=None):
+        return response_code in (catch_extra_error_codes or ())
+
+
+create_retry = RefusalRetry.jittered_backoff(
+    retries=8, delay=2, max_delay=16, catch_extra_error_codes=list(APPSYNC_RETRY_CODES) + [ROLE_PROPAGATION]
+)
+
+
+def answer_lost(error):
+    """True when a failed call may have been applied all the same: a 5xx
+    answer, or a connection dropped or timed out on the way."""
+    if isinstance(error, (botocore.exceptions.HTTPClientError, botocore.exceptions.ConnectionError)):
+        return True
+    status = ((getattr(error, "response", None) or {}).get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
+    return isinstance(error, botocore.exceptions.ClientError) and status >= 500
+
+
+def create_once(create, find, attempts=CREATE_ATTEMPTS):
+    """create()'s resource, without duplicates when answers get lost.
+
+    After a lost answer (answer_lost), find() (None when there is nothing)
+    looks for what the create may have made before it is tried again, up to
+    attempts times; any other failure is raised at once.
+    """
+    for _attempt in range(attempts - 1):
+        try:
+            return create()
+        except AnsibleAppSyncError as error:
+            if not answer_lost(error.exception):
+                raise
+        found = find()
+        if found is not None:
+            return found
+    return create()
 
 
 def all_pages(call, result_key, **params):
@@ -66,12 +178,6 @@ def all_pages(call, result_key, **params):
         if not page.get("nextToken"):
             return items
         params["nextToken"] = page["nextToken"]
-
-
-def is_not_found(error):
-    """True for a botocore ClientError whose code is NotFoundException."""
-    response = getattr(error, "response", None) or {}
-    return response.get("Error", {}).get("Code") == "NotFoundException"
 
 
 def to_snake(resource, ignore_list=("tags",)):
@@ -89,12 +195,21 @@ def epoch_to_iso(epoch):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def user_tags(tags):
+    """An API's tags without SCHEMA_DIGEST_TAG (the ownership tag stays)."""
+    return dict((k, v) for k, v in (tags or {}).items() if k != SCHEMA_DIGEST_TAG)
+
+
 def normalize_api(api):
-    """A GraphqlApi as returned by AppSync -> snake_case, tags a plain dict."""
+    """A GraphqlApi as returned by AppSync -> snake_case, tags a plain dict
+    without the schema digest, which (when recorded) is schema_digest."""
     if api is None:
         return None
     result = to_snake(api)
-    result["tags"] = dict(api.get("tags") or {})
+    tags = api.get("tags") or {}
+    result["tags"] = user_tags(tags)
+    if SCHEMA_DIGEST_TAG in tags:
+        result["schema_digest"] = tags[SCHEMA_DIGEST_TAG]
     return result
 
 

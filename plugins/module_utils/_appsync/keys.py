@@ -7,12 +7,13 @@
 AppSync keeps an API key for 1 to 365 days, rounded down to the hour, and
 UpdateApiKey sets a new expiry on the same key (same value). The pure
 functions decide when to renew and what expiry to ask for; the wrappers
-below them call AWS.
+below them call AWS (CreateApiKey retries only refusals: see common.create_once).
 """
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AppSyncErrorHandler
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import all_pages
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import appsync_retry
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_retry
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api_key
 
 # The managed key is recognised by its description.
@@ -38,15 +39,23 @@ def key_option_errors(expiry_days, renew_days):
     return errors
 
 
+# AppSync checks the 365-day ceiling against its own clock: a controller clock
+# minutes ahead would ask for a moment past it (ApiKeyValidityOutOfBoundsException).
+CEILING_MARGIN = HOUR
+
+
 def desired_expiry(now, expiry_days):
     """Epoch seconds to send as `expires`: expiry_days from now, on the hour.
 
     AppSync rounds down to the hour; rounding ourselves keeps the value we
-    report equal to the one AWS stores. A 1-day key rounded down would be
-    shorter than AppSync's minimum, so it is rounded up instead.
+    report equal to the one AWS stores. At the ceiling, at most 365 days minus
+    CEILING_MARGIN, so a clock up to an hour ahead of AWS's stays inside it.
+    A 1-day key rounded down would be shorter than AppSync's minimum, so it is
+    rounded up instead.
     """
     now = int(now)
-    expires = (now + expiry_days * DAY) // HOUR * HOUR
+    latest = now + MAX_EXPIRY_DAYS * DAY - CEILING_MARGIN
+    expires = min(now + expiry_days * DAY, latest) // HOUR * HOUR
     if expires < now + MIN_EXPIRY_DAYS * DAY:
         expires += HOUR
     return expires
@@ -93,7 +102,7 @@ def list_api_keys(client, api_id):
 
 
 @AppSyncErrorHandler.common_error_handler("create API key")
-@appsync_retry
+@create_retry
 def create_api_key(client, api_id, expires):
     return client.create_api_key(apiId=api_id, description=MANAGED_KEY_DESCRIPTION, expires=expires)["apiKey"]
 

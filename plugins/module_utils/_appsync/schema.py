@@ -15,8 +15,17 @@ Pure functions over SDL text (graphql-core only, no AWS):
   applied directives, the quoting of descriptions, AppSync's predefined
   scalar/directive declarations and a `schema {}` block naming the default
   root types do not matter; everything else does.
-- schemas_equal(a, b): normalize_sdl(a) == normalize_sdl(b).
+- schema_digest(sdl): sha256 of normalize_sdl(sdl), the record of the last
+  upload that appsync_api keeps on the API (every SDL printer loses something,
+  so the desired schema is compared with what was last sent, not with what the
+  service prints).
+- drifted_types(live, desired): the types whose shape differs in what every
+  SDL printer keeps (see schema_shape): the drift made outside the module that
+  the digest cannot see.
+- upload_needed(...): the decision that combines both.
 """
+
+import hashlib
 
 try:
     from graphql import GraphQLError
@@ -72,14 +81,6 @@ DEFAULT_ROOT_TYPES = {"query": "Query", "mutation": "Mutation", "subscription": 
 _UNORDERED = ("fields", "arguments", "values", "interfaces", "types", "locations", "operation_types")
 
 
-class SchemaError(Exception):
-    """The SDL is not a schema AppSync accepts; .errors lists the problems."""
-
-    def __init__(self, errors):
-        super().__init__("; ".join(errors))
-        self.errors = errors
-
-
 def _format_error(error):
     message = error.message
     if error.locations:
@@ -122,13 +123,6 @@ def schema_errors(sdl):
         return errors
     schema = build_ast_schema(full, assume_valid_sdl=True)
     return [_format_error(e) for e in validate_schema(schema)]
-
-
-def validate_sdl_text(sdl):
-    """Raise SchemaError unless the SDL is a valid AppSync schema."""
-    errors = schema_errors(sdl)
-    if errors:
-        raise SchemaError(errors)
 
 
 def _is_predefined(definition):
@@ -187,13 +181,6 @@ def normalize_sdl(sdl):
     return print_ast(gql_ast.DocumentNode(definitions=tuple(definitions))).strip() + "\n"
 
 
-def schemas_equal(left, right):
-    """True when both SDL texts describe the same schema (see normalize_sdl)."""
-    if left is None or right is None:
-        return left is right
-    return normalize_sdl(left) == normalize_sdl(right)
-
-
 def normalize_or_none(sdl):
     """normalize_sdl, or None when sdl is None or not parsable (e.g. a broken live schema)."""
     if sdl is None:
@@ -202,3 +189,75 @@ def normalize_or_none(sdl):
         return normalize_sdl(sdl)
     except GraphQLError:
         return None
+
+
+def schema_digest(sdl):
+    """Hex sha256 of the normalised SDL: equal for the same schema however written."""
+    return hashlib.sha256(normalize_sdl(sdl).encode("utf-8")).hexdigest()
+
+
+def _type_text(type_node):
+    return print_ast(type_node)
+
+
+def _fields_shape(fields):
+    return dict(
+        (f.name.value, (_type_text(f.type), tuple(sorted((a.name.value, _type_text(a.type)) for a in f.arguments or ()))))
+        for f in fields or ()
+    )
+
+
+def _type_shape(shape, definition):
+    """Merge one type definition or extension into shape (a dict per type name)."""
+    kind = definition.kind.rsplit("_", 1)[0]  # object_type_definition / _extension -> object_type
+    entry = shape.setdefault(definition.name.value, {"kind": kind, "fields": {}, "interfaces": set(), "members": set(), "values": set()})
+    if isinstance(definition, (gql_ast.InputObjectTypeDefinitionNode, gql_ast.InputObjectTypeExtensionNode)):
+        entry["fields"].update((f.name.value, _type_text(f.type)) for f in definition.fields or ())
+    elif hasattr(definition, "fields"):
+        entry["fields"].update(_fields_shape(definition.fields))
+    entry["interfaces"].update(i.name.value for i in getattr(definition, "interfaces", None) or ())
+    entry["members"].update(t.name.value for t in getattr(definition, "types", None) or ())
+    entry["values"].update(v.name.value for v in getattr(definition, "values", None) or ())
+
+
+def schema_shape(sdl):
+    """What every SDL printer keeps of a schema, per type name: its kind, its
+    fields with their types and their arguments' types, input fields, enum
+    values, interfaces and union members; under "schema" the root types.
+    Descriptions, applied directives, default values, comments and order are
+    left out: printers differ on those. Raises GraphQLError on a syntax error."""
+    roots = dict(DEFAULT_ROOT_TYPES)
+    shape = {}
+    for definition in parse(sdl, no_location=True).definitions:
+        if isinstance(definition, (gql_ast.SchemaDefinitionNode, gql_ast.SchemaExtensionNode)):
+            roots.update((op.operation.value, op.type.name.value) for op in definition.operation_types or ())
+        elif isinstance(definition, (gql_ast.TypeDefinitionNode, gql_ast.TypeExtensionNode)) and not _is_predefined(definition):
+            _type_shape(shape, definition)
+    shape["schema"] = roots
+    return shape
+
+
+def drifted_types(live_sdl, desired_sdl):
+    """Sorted names of the types (or "schema" for the root types) that differ
+    between two schemas in what every printer keeps; [] when none."""
+    live, desired = schema_shape(live_sdl), schema_shape(desired_sdl)
+    return sorted(name for name in set(live) | set(desired) if live.get(name) != desired.get(name))
+
+
+def upload_needed(live_sdl, desired_sdl, stored_digest):
+    """True when the desired schema must be uploaded.
+
+    stored_digest: the schema_digest recorded at the last upload (None when
+    there is no record or it cannot be trusted). The live schema is replaced
+    when it is missing or unparsable, or drifted from the desired one in what
+    every printer keeps; a printer may drop descriptions and directives, so
+    beyond that the record decides, unless the live text is the desired one.
+    """
+    live = normalize_or_none(live_sdl)
+    if live is None:
+        return True
+    if live == normalize_sdl(desired_sdl):
+        return False
+    if drifted_types(live_sdl, desired_sdl):
+        return True
+    return stored_digest != schema_digest(desired_sdl)

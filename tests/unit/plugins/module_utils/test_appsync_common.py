@@ -5,10 +5,12 @@
 import botocore.exceptions
 import pytest
 
+from ansible_collections.amazon.aws.plugins.module_utils import cloud
+
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import common
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import keys
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
 
 
 def client_error(code, operation="GetResolver"):
@@ -68,10 +70,11 @@ def test_deletion_handler_returns_false_when_missing():
     assert delete() is False
 
 
-def test_is_not_found():
-    assert common.is_not_found(client_error("NotFoundException"))
-    assert not common.is_not_found(client_error("BadRequestException"))
-    assert not common.is_not_found(ValueError("x"))
+def test_the_schema_digest_is_listed_apart_from_the_tags():
+    api = {"apiId": "abc", "tags": {"CostCenter": "42", common.SCHEMA_DIGEST_TAG: "d1"}}
+    normalized = common.normalize_api(api)
+    assert normalized["tags"] == {"CostCenter": "42"}
+    assert normalized["schema_digest"] == "d1"
 
 
 def test_normalize_api_keeps_tag_keys_and_snakes_the_rest():
@@ -122,13 +125,110 @@ class PagedClient:
 def test_every_appsync_listing_follows_next_token():
     listings = [
         (api.list_graphql_apis, "graphqlApis"),
-        (lambda c: api.list_data_sources(c, "a"), "dataSources"),
-        (lambda c: api.list_types(c, "a"), "types"),
-        (lambda c: api.list_resolvers(c, "a", "Query"), "resolvers"),
+        (lambda c: calls.list_data_sources(c, "a"), "dataSources"),
+        (lambda c: calls.list_types(c, "a"), "types"),
+        (lambda c: calls.list_resolvers(c, "a", "Query"), "resolvers"),
         (lambda c: keys.list_api_keys(c, "a"), "apiKeys"),
-        (lambda c: resolvers.list_functions(c, "a"), "functions"),
+        (lambda c: calls.list_functions(c, "a"), "functions"),
     ]
     for listing, key in listings:
         client = PagedClient((key, [{"n": 1}, {"n": 2}, {"n": 3}]))
         assert listing(client) == [{"n": 1}, {"n": 2}, {"n": 3}], key
         assert [params.get("nextToken") for _op, params in client.calls] == [None, "1", "2"], key
+
+
+# ---- creates AWS does not make idempotent ------------------------------------------------
+
+
+def lost(code="InternalFailureException", status=500):
+    return botocore.exceptions.ClientError(
+        {"Error": {"Code": code, "Message": "try again"}, "ResponseMetadata": {"HTTPStatusCode": status}}, "CreateGraphqlApi")
+
+
+def raising_create(errors, result="created"):
+    """create() raising errors (wrapped as the error handlers do) in turn, then returning result."""
+    attempts = []
+
+    def create():
+        attempts.append(1)
+        if len(attempts) <= len(errors):
+            error = errors[len(attempts) - 1]
+            raise common.AnsibleAppSyncError(message="Failed to create", exception=error)
+        return result
+
+    return create, attempts
+
+
+@pytest.mark.parametrize("error", [
+    lost(),
+    lost("ServiceUnavailable", 503),
+    botocore.exceptions.ReadTimeoutError(endpoint_url="https://appsync"),
+    botocore.exceptions.ConnectionClosedError(endpoint_url="https://appsync"),
+])
+def test_answers_that_may_hide_an_applied_create(error):
+    assert common.answer_lost(error)
+
+
+@pytest.mark.parametrize("error", [lost("BadRequestException", 400), lost("TooManyRequestsException", 429), ValueError("x")])
+def test_refusals_are_not_lost_answers(error):
+    assert not common.answer_lost(error)
+
+
+def test_a_lost_answer_is_followed_by_a_lookup_not_a_second_create():
+    create, attempts = raising_create([lost()])
+    looked = []
+    assert common.create_once(create, lambda: looked.append(1) or "found") == "found"
+    assert len(attempts) == 1 and len(looked) == 1
+
+
+def test_nothing_found_after_a_lost_answer_creates_again_bounded():
+    create, attempts = raising_create([lost()])
+    assert common.create_once(create, lambda: None) == "created"
+    assert len(attempts) == 2
+    create, attempts = raising_create([lost()] * 5)
+    with pytest.raises(common.AnsibleAppSyncError):
+        common.create_once(create, lambda: None)
+    assert len(attempts) == common.CREATE_ATTEMPTS
+
+
+def test_a_refused_create_fails_at_once_without_lookup():
+    create, attempts = raising_create([lost("BadRequestException", 400)])
+    with pytest.raises(common.AnsibleAppSyncError):
+        common.create_once(create, lambda: pytest.fail("looked up after a refusal"))
+    assert len(attempts) == 1
+
+
+@pytest.mark.parametrize("code", ["InternalFailure", "ServiceUnavailable", "InternalFailureException"])
+def test_create_retry_never_repeats_a_5xx(code, monkeypatch):
+    monkeypatch.setattr(common.AWSRetry, "found", staticmethod(lambda *a: pytest.fail("AWSRetry's defaults used")))
+    attempts = []
+
+    def create():
+        attempts.append(1)
+        raise lost(code, 500)
+
+    with pytest.raises(botocore.exceptions.ClientError):
+        common.create_retry(create)()
+    assert len(attempts) == 1
+
+
+def test_create_retry_repeats_refusals(monkeypatch):
+    monkeypatch.setattr(cloud.time, "sleep", lambda s: None)
+    call, attempts = flaky(["TooManyRequestsException", "ConcurrentModificationException"])
+    assert common.create_retry(call)() == "ok" and len(attempts) == 3
+
+
+class RecordingModule:
+    def __init__(self):
+        self.options = []
+
+    def client(self, service, **kwargs):
+        self.options.append((service, kwargs))
+        return "client"
+
+
+def test_the_creation_client_never_retries_in_the_sdk():
+    module = RecordingModule()
+    assert common.creation_client(module) == "client"
+    (service, kwargs), = module.options
+    assert service == "appsync" and kwargs["config"].retries == {"mode": "standard", "total_max_attempts": 1}

@@ -18,9 +18,34 @@ NOW = 1_800_000_000 + 1234  # not on the hour
 
 
 def test_expiry_is_rounded_down_to_the_hour():
+    expires = desired_expiry(NOW, 364)
+    assert expires % HOUR == 0
+    assert NOW + 364 * DAY - HOUR < expires <= NOW + 364 * DAY
+
+
+def test_the_ceiling_keeps_an_hour_of_margin():
+    # at 365 days, at most 365 days minus 1 hour, rounded down to the hour
     expires = desired_expiry(NOW, 365)
     assert expires % HOUR == 0
-    assert NOW + 365 * DAY - HOUR < expires <= NOW + 365 * DAY
+    assert NOW + 365 * DAY - 2 * HOUR < expires <= NOW + 365 * DAY - HOUR
+    on_hour = 1_800_000_000 // HOUR * HOUR
+    assert desired_expiry(on_hour, 365) == on_hour + 365 * DAY - HOUR
+    assert desired_expiry(on_hour + HOUR - 1, 365) == on_hour + 365 * DAY - HOUR
+    assert desired_expiry(on_hour + HOUR, 365) == on_hour + 365 * DAY
+    # below the ceiling nothing is taken off
+    assert desired_expiry(on_hour, 364) == on_hour + 364 * DAY
+
+
+@pytest.mark.parametrize("skew_minutes", [0, 1, 5, 30, 59])
+def test_a_controller_clock_ahead_of_aws_stays_inside_the_bound(skew_minutes):
+    on_hour = 1_800_000_000 // HOUR * HOUR
+    for offset in range(0, HOUR, 60):
+        controller_now = on_hour + offset
+        aws_now = controller_now - skew_minutes * 60
+        expires = desired_expiry(controller_now, 365)
+        assert expires // HOUR * HOUR == expires  # AWS's rounding changes nothing
+        assert expires <= aws_now + 365 * DAY, (offset, skew_minutes)
+        assert expires > controller_now + 364 * DAY
 
 
 def test_one_day_expiry_never_falls_below_appsync_minimum():

@@ -459,3 +459,66 @@ def test_request_count_counts_a_stream_replacement_twice():
     assert ddb.request_count([{"DeletionProtectionEnabled": False}]) == 1
     assert ddb.request_count([{"StreamSpecification": {"StreamEnabled": False}}, {"DeletionProtectionEnabled": False}]) == 3
     assert ddb.request_count([{"StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}}]) == 1
+
+
+# --------------------------------------------------------------------------- global-table settings AWS refuses (issue 10 item 4)
+
+THROUGHPUT = {"read_capacity_units": 5, "write_capacity_units": 5}
+
+
+@pytest.mark.parametrize("overrides, fragment", [
+    ({"billing_mode": "PROVISIONED", "provisioned_throughput": THROUGHPUT, "replicas": ["eu-west-1"]},
+     "billing_mode: PROVISIONED with replicas (eu-west-1) is refused: AWS adds a replica to a PROVISIONED table only "
+     "when its write capacity is auto scaled"),
+    ({"sse": {"enabled": True, "kms_key_id": "alias/k"}, "replicas": ["eu-west-1", "sa-east-1"],
+      "replica_kms_keys": {"eu-west-1": "alias/k"}},
+     "replica_kms_keys: sse.kms_key_id is a customer managed KMS key, which belongs to one region; "
+     "give each replica region its own key (missing: sa-east-1)"),
+    ({"replica_kms_keys": {"eu-west-1": "alias/k"}}, "replica_kms_keys: only used with sse.kms_key_id"),
+    ({"sse": {"enabled": True, "kms_key_id": "k"}, "replica_kms_keys": {"Europe": "k"}}, "replica_kms_keys: 'Europe'"),
+    ({"sse": {"enabled": True, "kms_key_id": "k"}, "replica_kms_keys": {"eu-west-1": ""}}, "replica_kms_keys.eu-west-1"),
+])
+def test_global_table_settings_aws_refuses_fail_before_any_call_naming_the_option(overrides, fragment):
+    with pytest.raises(ddb.DynamoDBValidationError) as excinfo:
+        ddb.validate_params(params(**overrides), main_region=MAIN)
+    assert fragment in str(excinfo.value)
+    assert "\n" not in str(excinfo.value)
+
+
+def test_global_table_settings_allowed():
+    # the main region listed is not a replica; the AWS managed key needs no per-region key
+    ddb.validate_params(params(billing_mode="PROVISIONED", provisioned_throughput=THROUGHPUT, replicas=[MAIN]),
+                        main_region=MAIN)
+    ddb.validate_params(params(sse={"enabled": True, "kms_key_id": None}, replicas=["eu-west-1"]), main_region=MAIN)
+    ddb.validate_params(params(sse={"enabled": True, "kms_key_id": "k"}, replicas=["eu-west-1"],
+                               replica_kms_keys={"eu-west-1": "k2", "sa-east-1": "k3"}), main_region=MAIN)
+
+
+def test_wanted_replica_settings_default_to_the_main_tables():
+    assert ddb.wanted_replica_settings(params()) == {"deletion_protection": True, "point_in_time_recovery": True}
+    assert ddb.wanted_replica_settings(params(replica_deletion_protection=False, point_in_time_recovery=False)) == {
+        "deletion_protection": False, "point_in_time_recovery": False}
+    assert ddb.wanted_replica_settings(params(deletion_protection=None, point_in_time_recovery=None)) == {}
+
+
+def test_replica_setting_changes_count_a_new_replica_as_unprotected_without_pitr():
+    wanted = {"deletion_protection": True, "point_in_time_recovery": True}
+    assert ddb.replica_setting_changes(None, wanted) == wanted
+    live_settings = ddb.replica_settings(live(DeletionProtectionEnabled=True), None)
+    assert ddb.replica_setting_changes(live_settings, wanted) == {"point_in_time_recovery": True}
+    assert ddb.replica_settings(None, None) is None
+
+
+def test_replica_key_outdated():
+    current = {"kms_master_key_arn": "arn:aws:kms:eu-west-1:1:key/abc"}
+    assert not ddb.replica_key_outdated(current, "abc")
+    assert not ddb.replica_key_outdated(current, "arn:aws:kms:eu-west-1:1:key/abc")
+    assert ddb.replica_key_outdated(current, "other")
+    assert not ddb.replica_key_outdated(current, None)
+    assert not ddb.replica_key_outdated(None, "abc")
+
+
+def test_table_update_sections_split_by_aspect_keep_the_order():
+    table = live(StreamSpecification=None, DeletionProtectionEnabled=False)
+    updates = ddb.table_updates(table, params(sse={"enabled": True, "kms_key_id": None}))
+    assert [sorted(u) for u in updates] == [["StreamSpecification"], ["SSESpecification"], ["DeletionProtectionEnabled"]]

@@ -55,7 +55,7 @@ def test_validate_geo_location_accepts(geo, expected):
     ({"continent_code": "", "country_code": None}, ["geo_location"]),
 ])
 def test_validate_geo_location_rejects_one_line(geo, fragments):
-    with pytest.raises(r53.GeoValidationError) as err:
+    with pytest.raises(r53.GeoLocationError) as err:
         r53.validate_geo_location(geo)
     msg = str(err.value)
     assert "\n" not in msg
@@ -82,13 +82,11 @@ def test_names():
 
 def test_alias_targets():
     assert r53.validate_alias_target({"dns_name": "D-ABC.example.net", "hosted_zone_id": "Z1"}) == {"DNSName": "d-abc.example.net.", "HostedZoneId": "Z1"}
-    with pytest.raises(r53.GeoValidationError, match="alias_target.hosted_zone_id"):
+    with pytest.raises(r53.AliasTargetError, match="alias_target.hosted_zone_id"):
         r53.validate_alias_target({"dns_name": "x", "hosted_zone_id": ""})
-    domain = {"DomainName": "api.example.com", "DomainNameConfigurations": [
-        {"ApiGatewayDomainName": "d-xyz.execute-api.eu-west-1.amazonaws.com", "HostedZoneId": "ZLY8HYME6SFDD"}]}
-    assert r53.alias_target_from_domain_name(domain) == {"DNSName": "d-xyz.execute-api.eu-west-1.amazonaws.com.", "HostedZoneId": "ZLY8HYME6SFDD"}
-    assert r53.alias_target_from_domain_name({"DomainNameConfigurations": [{"CertificateArn": "x"}]}) is None
-    assert r53.alias_target_from_domain_name({}) is None
+    # a custom domain's target is read by apigatewayv2.alias_target; route53 only puts it in API form
+    assert r53.api_alias_target("d-xyz.execute-api.eu-west-1.amazonaws.com", "ZLY8HYME6SFDD") == {
+        "DNSName": "d-xyz.execute-api.eu-west-1.amazonaws.com.", "HostedZoneId": "ZLY8HYME6SFDD"}
 
 
 # ---- records --------------------------------------------------------------
@@ -205,7 +203,7 @@ def test_validate_health_check_cloudwatch():
     ({"type": "TCP"}, "health_check.type 'TCP'"),
 ])
 def test_validate_health_check_rejects(hc, fragment):
-    with pytest.raises(r53.GeoValidationError) as err:
+    with pytest.raises(r53.HealthCheckError) as err:
         r53.validate_health_check(hc, NAME, default_alarm_region="us-east-1")
     assert fragment in str(err.value)
     assert "\n" not in str(err.value)
@@ -292,15 +290,65 @@ def test_compute_coverage_overlap_across_record_types():
     assert cov["continents"] == {"EU": "app-eu", "NA": "app-us"}
 
 
-def test_hosted_zone_by_name(monkeypatch):
+def test_resolve_hosted_zone_by_name(monkeypatch):
     zones = {"one.example": [{"Id": "Z1", "Name": "one.example."}], "none.example": [],
              "two.example": [{"Id": "Z2", "Name": "two.example."}, {"Id": "Z1", "Name": "two.example."}]}
     monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: zones[name])
-    assert r53.hosted_zone_by_name(None, "one.example")["Id"] == "Z1"
-    with pytest.raises(r53.GeoValidationError, match="^hosted_zone_name none.example: no such hosted zone$"):
-        r53.hosted_zone_by_name(None, "none.example")
-    with pytest.raises(r53.GeoValidationError, match=r"^hosted_zone_name two.example names 2 hosted zones \(Z1, Z2\); give hosted_zone_id$"):
-        r53.hosted_zone_by_name(None, "two.example")
+    assert r53.resolve_hosted_zone(None, zone_name="one.example")["Id"] == "Z1"
+    with pytest.raises(r53.HostedZoneError, match="^hosted_zone_name none.example: no such hosted zone$"):
+        r53.resolve_hosted_zone(None, zone_name="none.example")
+    with pytest.raises(r53.HostedZoneError, match=r"^hosted_zone_name two.example names 2 hosted zones \(Z1, Z2\); give hosted_zone_id$"):
+        r53.resolve_hosted_zone(None, zone_name="two.example")
+
+
+PUBLIC = {"Id": "/hostedzone/PUB", "Name": "example.com.", "Config": {"PrivateZone": False}}
+PRIVATE = {"Id": "/hostedzone/PRIV", "Name": "example.com.", "Config": {"PrivateZone": True}}
+
+
+def test_split_horizon_picks_the_public_zone_whatever_the_order():
+    other = {"Id": "/hostedzone/OTHER", "Name": "example.net.", "Config": {"PrivateZone": False}}
+    assert r53.select_public_zone([PRIVATE, PUBLIC, other], "example.com")["Id"] == "/hostedzone/PUB"
+    assert r53.select_public_zone([PUBLIC, PRIVATE], "Example.COM.")["Id"] == "/hostedzone/PUB"
+
+
+def test_a_private_only_zone_is_refused_naming_it():
+    message = r"^hosted_zone_name example.com: only a private hosted zone has that name \(PRIV\); .*create the public zone example.com\."
+    with pytest.raises(r53.HostedZoneError, match=message):
+        r53.select_public_zone([PRIVATE], "example.com")
+    with pytest.raises(r53.HostedZoneError, match=r"names 2 hosted zones \(A, B\); give hosted_zone_id"):
+        r53.select_public_zone([dict(PUBLIC, Id="/hostedzone/B"), dict(PUBLIC, Id="/hostedzone/A"), PRIVATE], "example.com")
+
+
+def test_resolve_hosted_zone_by_id_refuses_a_private_zone(monkeypatch):
+    zones = {"PUB": dict(PUBLIC, Id="PUB"), "PRIV": dict(PRIVATE, Id="PRIV"), "NONE": None}
+    monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: pytest.fail("no lookup by name expected"))
+    monkeypatch.setattr(r53, "get_hosted_zone", lambda client, zone_id: zones[zone_id])
+    assert r53.resolve_hosted_zone(None, zone_id="/hostedzone/PUB")["Id"] == "PUB"
+    with pytest.raises(r53.HostedZoneError, match="^hosted_zone_id PRIV: example.com. is a private hosted zone"):
+        r53.resolve_hosted_zone(None, zone_id="PRIV")
+    with pytest.raises(r53.HostedZoneError, match="^hosted_zone_id /hostedzone/NONE: no such hosted zone$"):
+        r53.resolve_hosted_zone(None, zone_id="/hostedzone/NONE")
+
+
+def test_every_validation_error_says_what_it_is_and_shares_one_base():
+    for error in (r53.GeoLocationError, r53.AliasTargetError, r53.HealthCheckError, r53.HostedZoneError):
+        assert issubclass(error, r53.Route53ValidationError)
+    with pytest.raises(r53.GeoLocationError):
+        r53.validate_geo_location({"continent_code": "XX"})
+    with pytest.raises(r53.HealthCheckError):
+        r53.validate_health_check({"type": "TCP"}, NAME)
+
+
+@pytest.mark.parametrize("name,zone,expected", [
+    ("_x.api.example.com.", "example.com", True),
+    ("example.com", "example.com.", True),
+    ("API.Example.COM", "example.com", True),
+    ("_x.badexample.com.", "example.com", False),
+    ("_x.example.org.", "example.com", False),
+])
+def test_name_in_zone(name, zone, expected):
+    # (was acm.in_zone, a wrapper only its test called)
+    assert r53.name_in_zone(name, zone) is expected
 
 
 def test_submit_changes_waits_only_when_asked(monkeypatch):

@@ -66,3 +66,47 @@ def test_wait_for_fails_when_never_found(monkeypatch):
     fake = type("FakeModule", (), {"fail_json": fail_json})()
     with pytest.raises(Failed, match="certificate arn1"):
         module.wait_for(fake, None, "arn1", lambda c: True, module.time.monotonic() - 1)
+
+
+# ---- hosted zone: the one resolver (module_utils/route53.py) ----------------
+
+SPLIT = [{"Id": "PRIV", "Name": "example.com.", "Config": {"PrivateZone": True}},
+         {"Id": "PUB", "Name": "example.com.", "Config": {"PrivateZone": False}}]
+
+
+class ZoneModule:
+    def __init__(self, **params):
+        self.params = dict({"hosted_zone_id": None, "hosted_zone_name": "example.com"}, **params)
+
+    def fail_json(self, msg):
+        raise Failed(msg)
+
+
+def test_validation_records_go_into_the_public_zone_of_a_split_horizon_pair(monkeypatch):
+    monkeypatch.setattr(module.route53_utils, "find_hosted_zones", lambda client, name: list(SPLIT))
+    assert module.resolve_zone(ZoneModule(), None) == ("PUB", "example.com.")
+
+
+def test_a_private_only_zone_fails_naming_it(monkeypatch):
+    monkeypatch.setattr(module.route53_utils, "find_hosted_zones", lambda client, name: SPLIT[:1])
+    with pytest.raises(Failed, match=r"^hosted_zone_name example.com: only a private hosted zone has that name \(PRIV\)"):
+        module.resolve_zone(ZoneModule(), None)
+    monkeypatch.setattr(module.route53_utils, "get_hosted_zone", lambda client, zone_id: dict(SPLIT[0]))
+    with pytest.raises(Failed, match="^hosted_zone_id PRIV: example.com. is a private hosted zone"):
+        module.resolve_zone(ZoneModule(hosted_zone_id="PRIV", hosted_zone_name=None), None)
+
+
+def test_no_zone_option_leaves_records_alone():
+    assert module.resolve_zone(ZoneModule(hosted_zone_name=None), None) == (None, None)
+
+
+def test_tags_converge_through_the_shared_plan(monkeypatch):
+    calls = []
+    monkeypatch.setattr(module.acm_utils, "add_certificate_tags", lambda client, arn, tags: calls.append(("add", tags)))
+    monkeypatch.setattr(module.acm_utils, "remove_certificate_tags", lambda client, arn, keys: calls.append(("remove", keys)))
+    fake = ZoneModule(tags={"app": "x"}, purge_tags=True)
+    fake.check_mode = False
+    changed, after = module.ensure_tags(fake, None, "arn", {"managed-by": "multiregion.appsync", "old": "1"}, False)
+    assert changed is True
+    assert calls == [("remove", ["old"]), ("add", {"app": "x"})]
+    assert after == {"managed-by": "multiregion.appsync", "app": "x"}

@@ -4,7 +4,9 @@
 import pytest
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import SCHEMA_DIGEST_TAG
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.keys import MANAGED_KEY_DESCRIPTION
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import schema_digest
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OwnershipError
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import owner_tags
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
@@ -44,10 +46,19 @@ class Failed(Exception):
 
 
 class FakeModule:
-    def __init__(self, check_mode=False, **overrides):
+    def __init__(self, check_mode=False, aws=None, **overrides):
         self.params = params(**overrides)
         self.check_mode = check_mode
         self._diff = False
+        self.aws = aws  # what module.client() gives: the creates' own client
+        self.client_options = []
+
+    def client(self, service, **kwargs):
+        self.client_options.append((service, kwargs))
+        return self.aws
+
+    def warn(self, message):
+        self.warnings = getattr(self, "warnings", []) + [message]
 
     def fail_json(self, **kwargs):
         raise Failed(kwargs["msg"])
@@ -165,21 +176,21 @@ def test_unset_options_keep_current_values():
     desired = api_utils.build_api_config(params(), current)
     assert desired["logConfig"] == current["logConfig"]
     assert desired["additionalAuthenticationProviders"] == [{"authenticationType": "AWS_IAM"}]
-    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == []
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == []
 
 
 def test_empty_provider_list_removes_providers():
     current = api("a", additionalAuthenticationProviders=[{"authenticationType": "AWS_IAM"}])
     desired = api_utils.build_api_config(params(additional_authentication_providers=[]), current)
-    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == ["additionalAuthenticationProviders"]
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == ["additionalAuthenticationProviders"]
 
 
 def test_compare_names_changed_fields_only():
     current = api_utils.api_config_of(api("a", xrayEnabled=False, logConfig={"fieldLogLevel": "ERROR", "cloudWatchLogsRoleArn": "r"}))
     same = api_utils.build_api_config(params(log_config={"field_log_level": "ERROR", "cloudwatch_logs_role_arn": "r", "exclude_verbose_content": False}))
-    assert api_utils.compare_api_config(current, same) == []
+    assert api_utils.fields_to_update(current, same) == []
     changed = api_utils.build_api_config(params(xray_enabled=True, log_config={"field_log_level": "ALL", "cloudwatch_logs_role_arn": "r"}))
-    assert api_utils.compare_api_config(current, changed) == ["logConfig", "xrayEnabled"]
+    assert api_utils.fields_to_update(current, changed) == ["logConfig", "xrayEnabled"]
 
 
 def test_appsync_defaults_for_unset_settings_are_not_a_difference():
@@ -200,7 +211,7 @@ def test_appsync_defaults_for_unset_settings_are_not_a_difference():
             ],
         )
     )
-    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == []
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == []
     # an update keeps the live values of settings left unset
     update = api_utils.build_update_params(current, dict(desired, xrayEnabled=True))
     assert update["openIDConnectConfig"] == oidc
@@ -208,10 +219,10 @@ def test_appsync_defaults_for_unset_settings_are_not_a_difference():
     # a setting the user does give still counts
     desired["openIDConnectConfig"]["iatTTL"] = 60
     desired["additionalAuthenticationProviders"][0]["lambdaAuthorizerConfig"]["authorizerResultTtlInSeconds"] = 0
-    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == ["additionalAuthenticationProviders", "openIDConnectConfig"]
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == ["additionalAuthenticationProviders", "openIDConnectConfig"]
     # and so does a removed non-defaulted one
     desired = api_utils.build_api_config(params(authentication_type="OPENID_CONNECT", openid_connect_config={"issuer": "https://idp"}))
-    assert "openIDConnectConfig" in api_utils.compare_api_config(api_utils.api_config_of(current), desired)
+    assert "openIDConnectConfig" in api_utils.fields_to_update(api_utils.api_config_of(current), desired)
 
 
 def test_update_carries_unmanaged_settings_over():
@@ -222,7 +233,7 @@ def test_update_carries_unmanaged_settings_over():
     assert "ownerContact" not in update
     assert update["xrayEnabled"] is True
     # they never count as a difference
-    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == ["xrayEnabled"]
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == ["xrayEnabled"]
 
 
 # ---- input validation ----------------------------------------------------------
@@ -337,7 +348,7 @@ def test_expiring_key_is_renewed_in_place_and_check_mode_writes_nothing():
 
 def test_missing_key_is_created_once():
     client = FakeClient([{"id": "da2-theirs", "description": "not ours", "expires": 1}])
-    changed, before, after = appsync_api.ensure_key(FakeModule(), client, "api")
+    changed, before, after = appsync_api.ensure_key(FakeModule(aws=client), client, "api")
     assert changed and before is None and after["id"] == "da2-new"
     assert writes(client) == ["create_api_key"]
     assert client.calls[-1][1]["description"] == MANAGED_KEY_DESCRIPTION
@@ -391,30 +402,30 @@ def no_sleep(monkeypatch):
 
 def test_same_schema_differently_written_is_not_uploaded(no_sleep):
     client = FakeSchemaClient(LIVE)
-    changed, status, live, desired = appsync_api.ensure_schema(FakeModule(), client, "api", "# c\ntype Query { a: Int }")
+    changed, status, live, desired, _drift = appsync_api.ensure_schema(FakeModule(), client, "api", "# c\ntype Query { a: Int }")
     assert not changed and status == "SUCCESS" and live == desired
     assert "start_schema_creation" not in client.calls
 
 
 def test_changed_schema_is_uploaded_and_waited_for(no_sleep):
     client = FakeSchemaClient(LIVE, statuses=("SUCCESS", "PROCESSING", "PROCESSING", "SUCCESS"))
-    changed, status, live, desired = appsync_api.ensure_schema(FakeModule(), client, "api", "type Query { a: Int b: Int }")
+    changed, status, live, desired, _drift = appsync_api.ensure_schema(FakeModule(), client, "api", "type Query { a: Int b: Int }")
     assert changed and status == "SUCCESS" and live != desired
     assert client.calls.count("start_schema_creation") == 1
 
 
 def test_check_mode_never_uploads(no_sleep):
     client = FakeSchemaClient(LIVE)
-    changed, status, _live, _desired = appsync_api.ensure_schema(FakeModule(check_mode=True), client, "api", "type Query { b: Int }")
+    changed, status, _live, _desired, _drift = appsync_api.ensure_schema(FakeModule(check_mode=True), client, "api", "type Query { b: Int }")
     assert changed and status == "PROCESSING"
     assert "start_schema_creation" not in client.calls
-    changed, status, live, _desired = appsync_api.ensure_schema(FakeModule(check_mode=True), None, None, "type Query { b: Int }")
+    changed, status, live, _desired, _drift = appsync_api.ensure_schema(FakeModule(check_mode=True), None, None, "type Query { b: Int }")
     assert changed and status == "NOT_APPLICABLE" and live is None
 
 
 def test_api_without_schema_gets_one(no_sleep):
     client = FakeSchemaClient(None)
-    changed, status, live, _desired = appsync_api.ensure_schema(FakeModule(), client, "api", LIVE)
+    changed, status, live, _desired, _drift = appsync_api.ensure_schema(FakeModule(), client, "api", LIVE)
     assert changed and live is None and status == "SUCCESS"
     assert client.calls[:2] == ["get_introspection_schema", "start_schema_creation"]
 
@@ -470,7 +481,7 @@ def test_changing_the_primary_type_drops_the_old_types_settings():
     current = api("a", authenticationType="AWS_LAMBDA", lambdaAuthorizerConfig=lam)
     desired = api_utils.build_api_config(params(), current)
     assert "lambdaAuthorizerConfig" not in desired
-    assert api_utils.compare_api_config(api_utils.api_config_of(current), desired) == ["authenticationType", "lambdaAuthorizerConfig"]
+    assert api_utils.fields_to_update(api_utils.api_config_of(current), desired) == ["authenticationType", "lambdaAuthorizerConfig"]
     # kept while the primary type stays AWS_LAMBDA
     same = api_utils.build_api_config(params(authentication_type="AWS_LAMBDA"), current)
     assert same["lambdaAuthorizerConfig"] == lam
@@ -480,3 +491,154 @@ def test_a_primary_settings_block_for_another_type_is_refused():
     module = FakeModule(lambda_authorizer_config={"authorizer_uri": "arn:fn"})
     with pytest.raises(Failed, match="lambda_authorizer_config is only used with authentication_type=AWS_LAMBDA, got authentication_type=API_KEY"):
         appsync_api.validate_options(module)
+
+
+# ---- idempotence whatever the service's SDL printer ------------------------------------
+
+DESIRED = '"""A number"""\ntype Query { a: Int @aws_api_key }\n'
+BARE = "type Query {\n  a: Int\n}\n"
+
+
+def test_a_bare_printer_with_a_matching_record_uploads_nothing(no_sleep):
+    client = FakeSchemaClient(BARE)
+    changed, _status, before, after, drift = appsync_api.ensure_schema(
+        FakeModule(), client, "api", DESIRED, stored_digest=schema_digest(DESIRED))
+    assert not changed and before == after and drift == []
+    assert "start_schema_creation" not in client.calls
+
+
+def test_a_bare_printer_still_shows_drift_made_outside(no_sleep):
+    client = FakeSchemaClient("type Query {\n  a: Int\n  b: Int\n}\n")
+    changed, _status, before, after, drift = appsync_api.ensure_schema(
+        FakeModule(), client, "api", DESIRED, stored_digest=schema_digest(DESIRED))
+    assert changed and drift == ["Query"] and "b: Int" in before and "b: Int" not in after
+    assert client.calls.count("start_schema_creation") == 1
+
+
+def test_a_failed_last_creation_makes_the_record_untrusted(no_sleep):
+    client = FakeSchemaClient(BARE, statuses=("FAILED", "SUCCESS"))
+    changed, _status, _before, _after, _drift = appsync_api.ensure_schema(
+        FakeModule(), client, "api", DESIRED, stored_digest=schema_digest(DESIRED))
+    assert changed and client.calls.count("start_schema_creation") == 1
+
+
+class FakeTaggingClient:
+    def __init__(self):
+        self.calls = []
+
+    def tag_resource(self, **kwargs):
+        self.calls.append(("tag_resource", kwargs))
+
+
+def test_the_digest_is_recorded_once_and_never_in_check_mode():
+    api = {"arn": "arn:api", "tags": dict(OURS)}
+    client = FakeTaggingClient()
+    assert appsync_api.record_schema_digest(FakeModule(check_mode=True), client, dict(api), "d1")
+    assert client.calls == []
+    assert appsync_api.record_schema_digest(FakeModule(), client, api, "d1")
+    assert client.calls == [("tag_resource", {"resourceArn": "arn:api", "tags": {SCHEMA_DIGEST_TAG: "d1"}})]
+    assert not appsync_api.record_schema_digest(FakeModule(), client, api, "d1")
+    assert len(client.calls) == 1
+
+
+def test_user_tags_never_purge_the_schema_digest():
+    module = FakeModule(tags={"app": "items"})
+    to_set, to_remove = appsync_api.tag_changes(module, dict(OURS, **{SCHEMA_DIGEST_TAG: "d1", "old": "1"}), adopted=False)
+    assert to_set == {"app": "items"} and to_remove == ["old"]
+
+
+class FakeAccountClient(FakeSchemaClient):
+    """One API tagged with the digest of its schema; the service prints SDL bare."""
+
+    def __init__(self, live, digest):
+        super().__init__(live)
+        self.api = api("a", tags=dict(OURS, **{SCHEMA_DIGEST_TAG: digest}), arn="arn:api", xrayEnabled=False)
+
+    def list_graphql_apis(self, **kwargs):
+        self.calls.append("list_graphql_apis")
+        return {"graphqlApis": [self.api]}
+
+    def tag_resource(self, **kwargs):
+        self.calls.append("tag_resource")
+
+
+def test_rerun_against_a_bare_printer_writes_nothing(no_sleep):
+    client = FakeAccountClient(BARE, schema_digest(DESIRED))
+    result = appsync_api.ensure_present(FakeModule(api_key=False), client, DESIRED)
+    assert result["changed"] is False and result["schema_drift"] == []
+    assert client.calls == ["list_graphql_apis", "get_introspection_schema", "get_schema_creation_status"]
+    assert result["api"]["tags"] == OURS and result["api"]["schema_digest"] == schema_digest(DESIRED)
+
+
+def test_a_new_schema_is_uploaded_then_recorded(no_sleep):
+    client = FakeAccountClient(BARE, schema_digest(DESIRED))
+    wanted = DESIRED.replace("A number", "The number")
+    result = appsync_api.ensure_present(FakeModule(api_key=False), client, wanted)
+    assert result["changed"] and result["schema_changed"]
+    assert client.calls.index("start_schema_creation") < client.calls.index("tag_resource")
+    assert result["api"]["schema_digest"] == schema_digest(wanted)
+
+
+# ---- lost answers: creates AWS applied but whose answer never arrived ------------------------
+
+
+def lost_answer():
+    import botocore.exceptions
+
+    return botocore.exceptions.ClientError(
+        {"Error": {"Code": "InternalFailureException", "Message": "lost"}, "ResponseMetadata": {"HTTPStatusCode": 500}}, "Create")
+
+
+class LostAnswerAccount:
+    """AppSync that applies every create but loses the answer of the first one."""
+
+    def __init__(self):
+        self.apis = []
+        self.keys = []
+        self.creates = []
+
+    def list_graphql_apis(self, **kwargs):
+        return {"graphqlApis": list(self.apis)}
+
+    def list_api_keys(self, **kwargs):
+        return {"apiKeys": list(self.keys)}
+
+    def _applied(self, operation, resource):
+        self.creates.append(operation)
+        if len(self.creates) == 1:
+            raise lost_answer()
+        return resource
+
+    def create_graphql_api(self, **kwargs):
+        api = {"apiId": "a%d" % len(self.apis), "name": kwargs["name"], "tags": kwargs["tags"], "arn": "arn:a%d" % len(self.apis)}
+        self.apis.append(api)
+        return {"graphqlApi": self._applied("create_graphql_api", api)}
+
+    def create_api_key(self, **kwargs):
+        key = {"id": "da2-%d" % len(self.keys), "description": kwargs["description"], "expires": kwargs["expires"]}
+        self.keys.append(key)
+        return {"apiKey": self._applied("create_api_key", key)}
+
+
+def test_a_lost_create_graphql_api_answer_leaves_one_api():
+    account = LostAnswerAccount()
+    module = FakeModule(aws=account)
+    api = appsync_api.create_api(module, account, {"name": "items", "authenticationType": "API_KEY"}, dict(OURS))
+    assert api["apiId"] == "a0" and account.creates == ["create_graphql_api"] and len(account.apis) == 1
+    # the creates' client never lets the SDK repeat a call
+    assert module.client_options[0][1]["config"].retries["total_max_attempts"] == 1
+
+
+def test_a_lost_create_api_key_answer_leaves_one_key():
+    account = LostAnswerAccount()
+    changed, _before, after = appsync_api.ensure_key(FakeModule(aws=account), account, "api")
+    assert changed and after["id"] == "da2-0"
+    assert account.creates == ["create_api_key"] and len(account.keys) == 1
+
+
+def test_drift_made_outside_is_warned_about(no_sleep):
+    client = FakeAccountClient("type Query {\n  a: Int\n  b: Int\n}\n", schema_digest(DESIRED))
+    module = FakeModule(api_key=False)
+    result = appsync_api.ensure_present(module, client, DESIRED)
+    assert result["schema_changed"] and result["schema_drift"] == ["Query"]
+    assert module.warnings == ["the live schema of API a was changed outside this module (types Query); the desired schema was uploaded again"]

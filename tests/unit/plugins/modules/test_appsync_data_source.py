@@ -2,101 +2,178 @@
 # Copyright: contributors to multiregion.appsync
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+"""appsync_data_source run as Ansible runs it (main(), module arguments in,
+JSON out), against a fake AppSync client that counts its write calls."""
+
+import json
+
 import pytest
+from ansible.module_utils import basic
+from botocore.exceptions import ClientError
 
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import resolvers
+from ansible_collections.amazon.aws.plugins.module_utils import cloud
+from ansible_collections.multiregion.appsync.plugins.modules import appsync_data_source
 
-
-def params(**overrides):
-    base = dict(api_id="a", name="items", state="present", type=None, description=None, service_role_arn=None,
-                dynamodb_config=None, http_config=None, lambda_config=None)
-    base.update(overrides)
-    return base
-
-
-DDB = dict(table_name="items", table_region=None, versioned=False, use_caller_credentials=False)
-CURRENT = {"name": "items", "type": "AMAZON_DYNAMODB", "dataSourceArn": "arn:x", "description": "kept",
-           "serviceRoleArn": "arn:role", "dynamodbConfig": {"tableName": "items", "awsRegion": "eu-west-1"}}
+ROLE = "arn:aws:iam::123456789012:role/items"
+TABLE = {"table_name": "items"}
 
 
-@pytest.mark.parametrize("given, expected", [
-    (params(dynamodb_config=DDB), "AMAZON_DYNAMODB"),
-    (params(http_config={"endpoint": "https://x"}), "HTTP"),
-    (params(lambda_config={"lambda_function_arn": "arn:f"}), "AWS_LAMBDA"),
-    (params(), "NONE"),
-    (params(type="NONE"), "NONE"),
+def client_error(code, message, status=400):
+    return ClientError({"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}},
+                       "CreateDataSource")
+
+
+class FakeAppSync:
+    """One API (id "api") and its data sources; failures[operation] are raised first, in order."""
+
+    def __init__(self, sources=None, failures=None):
+        self.sources = dict(sources or {})
+        self.failures = dict(failures or {})
+        self.calls = []
+
+    def _call(self, operation):
+        self.calls.append(operation)
+        if self.failures.get(operation):
+            raise self.failures[operation].pop(0)
+
+    def get_graphql_api(self, apiId):
+        self._call("get_graphql_api")
+        if apiId != "api":
+            raise client_error("NotFoundException", "no API", 404)
+        return {"graphqlApi": {"apiId": "api"}}
+
+    def get_data_source(self, apiId, name):
+        self._call("get_data_source")
+        if name not in self.sources:
+            raise client_error("NotFoundException", "no data source", 404)
+        return {"dataSource": self.sources[name]}
+
+    def create_data_source(self, apiId, **request):
+        self._call("create_data_source")
+        self.sources[request["name"]] = dict(request, dataSourceArn="arn:ds/" + request["name"])
+        return {"dataSource": self.sources[request["name"]]}
+
+    def update_data_source(self, apiId, **request):
+        self._call("update_data_source")
+        self.sources[request["name"]] = dict(request, dataSourceArn="arn:ds/" + request["name"])
+        return {"dataSource": self.sources[request["name"]]}
+
+    def delete_data_source(self, apiId, name):
+        self._call("delete_data_source")
+        del self.sources[name]
+
+    def writes(self):
+        return [c for c in self.calls if not c.startswith("get_")]
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    monkeypatch.setattr(cloud.time, "sleep", lambda seconds: None)
+
+    def run_module(client, check_mode=False, diff=False, **args):
+        args = dict(dict(api_id="api", name="items", region="eu-west-1", _ansible_check_mode=check_mode, _ansible_diff=diff), **args)
+        monkeypatch.setattr(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode())
+        monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
+        monkeypatch.setattr(appsync_data_source.AnsibleAWSModule, "client", lambda self, service, **kwargs: client)
+        with pytest.raises(SystemExit):
+            appsync_data_source.main()
+        return json.loads(capsys.readouterr().out)
+
+    return run_module
+
+
+def test_create_then_rerun_writes_once(run):
+    client = FakeAppSync()
+    created = run(client, service_role_arn=ROLE, dynamodb_config=TABLE, diff=True)
+    assert created["changed"] and created["data_source"]["data_source_arn"] == "arn:ds/items"
+    assert created["diff"]["before"] == {} and created["diff"]["after"]["dynamodb_config"]["aws_region"] == "eu-west-1"
+    assert client.writes() == ["create_data_source"]
+    rerun = run(client, service_role_arn=ROLE, dynamodb_config=TABLE)
+    assert not rerun["changed"] and client.writes() == ["create_data_source"]
+
+
+def test_check_mode_predicts_and_writes_nothing(run):
+    client = FakeAppSync()
+    predicted = run(client, check_mode=True, service_role_arn=ROLE, dynamodb_config=TABLE)
+    assert predicted["changed"] and client.writes() == [] and client.sources == {}
+
+
+def test_update_and_delete(run):
+    client = FakeAppSync()
+    run(client, service_role_arn=ROLE, dynamodb_config=TABLE)
+    updated = run(client, service_role_arn=ROLE, dynamodb_config=dict(TABLE, table_name="other"))
+    assert updated["changed"] and client.sources["items"]["dynamodbConfig"]["tableName"] == "other"
+    deleted = run(client, state="absent")
+    assert deleted["changed"] and client.sources == {}
+    assert not run(client, state="absent")["changed"]
+    assert client.writes() == ["create_data_source", "update_data_source", "delete_data_source"]
+
+
+def test_bad_input_fails_before_any_call(run):
+    client = FakeAppSync()
+    failed = run(client, type="AMAZON_DYNAMODB")
+    assert failed["failed"] and failed["msg"] == "type=AMAZON_DYNAMODB requires dynamodb_config"
+    assert client.calls == []
+
+
+def test_a_missing_api_fails_naming_it_or_is_nothing_to_remove(run):
+    client = FakeAppSync()
+    failed = run(client, api_id="nope", dynamodb_config=TABLE, service_role_arn=ROLE)
+    assert failed["failed"] and failed["msg"].startswith("api_id=nope: no such AppSync GraphQL API")
+    absent = run(client, api_id="nope", state="absent")
+    assert absent["changed"] is False and absent["data_source"] == {} and "failed" not in absent
+    assert client.writes() == []
+
+
+@pytest.mark.parametrize("refusal", [
+    client_error("AccessDeniedException", "Failed to assume service-linked role %s, please retry." % ROLE, 403),
+    client_error("BadRequestException", "Role %s cannot be assumed by AppSync." % ROLE),
+    client_error("AccessDeniedException", "User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: iam:PassRole on resource: %s" % ROLE, 403),
 ])
-def test_data_source_type_is_implied_by_config(given, expected):
-    assert resolvers.data_source_type(given) == expected
+def test_a_role_iam_has_not_propagated_yet_is_retried(run, refusal):
+    client = FakeAppSync(failures={"create_data_source": [refusal, refusal]})
+    created = run(client, service_role_arn=ROLE, dynamodb_config=TABLE)
+    assert created["changed"] and "items" in client.sources
+    assert client.writes() == ["create_data_source"] * 3
 
 
-def test_build_request_defaults_table_region_to_connection_region():
-    request = resolvers.build_data_source_request(params(dynamodb_config=DDB, service_role_arn="arn:role"), "eu-west-1")
-    assert request == {"name": "items", "type": "AMAZON_DYNAMODB", "serviceRoleArn": "arn:role",
-                       "dynamodbConfig": {"tableName": "items", "awsRegion": "eu-west-1",
-                                          "useCallerCredentials": False, "versioned": False}}
+def test_update_retries_role_propagation_too(run):
+    refusal = client_error("BadRequestException", "Role %s cannot be assumed by AppSync." % ROLE)
+    client = FakeAppSync(sources={"items": {"name": "items", "type": "NONE"}}, failures={"update_data_source": [refusal]})
+    assert run(client, service_role_arn=ROLE, dynamodb_config=TABLE)["changed"]
+    assert client.writes() == ["update_data_source", "update_data_source"]
 
 
-def test_build_request_keeps_omitted_description_and_role():
-    request = resolvers.build_data_source_request(params(dynamodb_config=DDB), "eu-west-1", CURRENT)
-    assert request["description"] == "kept" and request["serviceRoleArn"] == "arn:role"
-
-
-def test_none_data_source_drops_the_role():
-    request = resolvers.build_data_source_request(params(type="NONE"), "eu-west-1", CURRENT)
-    assert request == {"name": "items", "type": "NONE", "description": "kept"}
-
-
-def test_unchanged_data_source_compares_equal_with_aws_defaults_missing():
-    request = resolvers.build_data_source_request(params(dynamodb_config=DDB), "eu-west-1", CURRENT)
-    before, after = resolvers.data_source_changes(CURRENT, request)
-    assert before == after
-
-
-@pytest.mark.parametrize("change", [
-    dict(dynamodb_config=dict(DDB, versioned=True)),
-    dict(dynamodb_config=dict(DDB, table_region="us-east-1")),
-    dict(dynamodb_config=dict(DDB, table_name="other")),
-    dict(dynamodb_config=DDB, description="new"),
-    dict(dynamodb_config=DDB, service_role_arn="arn:other"),
-    dict(type="NONE"),
+@pytest.mark.parametrize("error", [
+    client_error("BadRequestException", "Service role arn not specified."),
+    client_error("BadRequestException", "Invalid table name."),
 ])
-def test_each_managed_change_is_seen(change):
-    request = resolvers.build_data_source_request(params(**change), "eu-west-1", CURRENT)
-    before, after = resolvers.data_source_changes(CURRENT, request)
-    assert before != after
+def test_other_refusals_fail_at_once(run, error):
+    client = FakeAppSync(failures={"create_data_source": [error]})
+    failed = run(client, service_role_arn=ROLE, dynamodb_config=TABLE)
+    assert failed["failed"] and error.response["Error"]["Message"] in failed["msg"]
+    assert client.writes() == ["create_data_source"]
 
 
-def test_unmanaged_fields_are_ignored():
-    current = dict(CURRENT, metricsConfig="ENABLED",
-                   dynamodbConfig=dict(CURRENT["dynamodbConfig"], deltaSyncConfig={"baseTableTTL": 1}))
-    request = resolvers.build_data_source_request(params(dynamodb_config=DDB), "eu-west-1", current)
-    before, after = resolvers.data_source_changes(current, request)
-    assert before == after
+def test_role_propagation_retries_are_bounded(run):
+    refusal = client_error("BadRequestException", "Role %s cannot be assumed by AppSync." % ROLE)
+    client = FakeAppSync(failures={"create_data_source": [refusal] * 20})
+    failed = run(client, service_role_arn=ROLE, dynamodb_config=TABLE)
+    assert failed["failed"] and "cannot be assumed" in failed["msg"]
+    assert client.writes() == ["create_data_source"] * 8
 
 
-@pytest.mark.parametrize("given, fragment", [
-    (params(type="AMAZON_DYNAMODB"), "type=AMAZON_DYNAMODB requires dynamodb_config"),
-    (params(type="NONE", dynamodb_config=DDB), "dynamodb_config cannot be used with type=NONE"),
-    (params(type="HTTP", lambda_config={"lambda_function_arn": "f"}), "lambda_config cannot be used with type=HTTP"),
-    (params(name="bad-name"), "name='bad-name'"),
-    (params(name="1st"), "name='1st'"),
-])
-def test_bad_options_fail_naming_the_option(given, fragment):
-    assert fragment in resolvers.check_data_source_options(given)
+def test_a_lost_create_answer_is_read_back_not_repeated(run):
+    import botocore.exceptions
 
+    class LosingAppSync(FakeAppSync):
+        def create_data_source(self, apiId, **request):
+            created = FakeAppSync.create_data_source(self, apiId, **request)
+            if self.writes().count("create_data_source") == 1:
+                raise botocore.exceptions.ConnectionClosedError(endpoint_url="https://appsync")
+            return created
 
-def test_good_options_pass():
-    assert resolvers.check_data_source_options(params(dynamodb_config=DDB)) is None
-    assert resolvers.check_data_source_options(params(type="NONE", name="_local2")) is None
-
-
-def test_unmanaged_data_source_settings_survive_an_update():
-    signing = {"authorizationType": "AWS_IAM", "awsIamConfig": {"signingRegion": "eu-west-1", "signingServiceName": "es"}}
-    current = {"name": "items", "type": "HTTP", "httpConfig": {"endpoint": "https://old", "authorizationConfig": signing},
-               "metricsConfig": "ENABLED"}
-    request = resolvers.build_data_source_request(params(http_config={"endpoint": "https://new"}), "eu-west-1", current)
-    assert request["httpConfig"] == {"endpoint": "https://new", "authorizationConfig": signing}
-    assert request["metricsConfig"] == "ENABLED"
-    before, after = resolvers.data_source_changes(dict(current, httpConfig={"endpoint": "https://new", "authorizationConfig": signing}), request)
-    assert before == after
+    client = LosingAppSync()
+    created = run(client, service_role_arn=ROLE, dynamodb_config=TABLE)
+    assert created["changed"] and created["data_source"]["name"] == "items"
+    assert client.writes() == ["create_data_source"]

@@ -65,9 +65,17 @@ class FakeModule:
         self.check_mode = check_mode
         self._diff = diff
         self.region = "us-east-1"
+        self.replica_clients = {}
 
     def fail_json(self, msg, **kwargs):
         raise Failed(msg)
+
+    def client(self, service, region=None, **kwargs):
+        """The DynamoDB client of a replica region: a replica protected, with PITR on, unless a test set another."""
+        assert service == "dynamodb"
+        if region not in self.replica_clients:
+            self.replica_clients[region] = FakeDynamoDB([described(TableArn=ARN.replace("us-east-1", region))])
+        return self.replica_clients[region]
 
 
 def described(**overrides):
@@ -182,7 +190,8 @@ def test_up_to_date_table_is_unchanged_with_zero_writes():
     assert result["changed"] is False
     assert client.writes() == []
     assert result["diff"]["before"] == result["diff"]["after"]
-    assert result["table"]["replicas"] == [{"region_name": "eu-west-1", "replica_status": "ACTIVE"}]
+    assert result["table"]["replicas"] == [{"region_name": "eu-west-1", "replica_status": "ACTIVE",
+                                            "deletion_protection": True, "point_in_time_recovery": True}]
 
 
 def test_replica_added_meanwhile_by_another_host_is_success_without_change():
@@ -241,7 +250,7 @@ def test_a_kms_alias_is_compared_as_the_key_arn_so_a_rerun_is_unchanged(alias):
     kms = FakeKMS()
     module = FakeModule(sse={"enabled": True, "kms_key_id": alias})
     module.client = lambda service, **kwargs: kms
-    mod.resolve_kms_alias(module)
+    mod.resolve_kms_aliases(module)
     assert kms.calls == [alias]
     assert module.params["sse"]["kms_key_id"] == "arn:aws:kms:us-east-1:123456789012:key/abc"
     encrypted = described(SSEDescription={"Status": "ENABLED", "SSEType": "KMS",
@@ -254,7 +263,7 @@ def test_a_kms_alias_is_compared_as_the_key_arn_so_a_rerun_is_unchanged(alias):
 def test_a_key_id_or_arn_needs_no_kms_call():
     module = FakeModule(sse={"enabled": True, "kms_key_id": "abc"})
     module.client = None  # any call fails
-    mod.resolve_kms_alias(module)
+    mod.resolve_kms_aliases(module)
     assert module.params["sse"]["kms_key_id"] == "abc"
     assert not ddb.is_kms_alias("arn:aws:kms:us-east-1:123456789012:key/abc")
     assert not ddb.is_kms_alias(None)
@@ -281,3 +290,187 @@ def test_a_failed_replica_left_alone_is_a_warning_not_a_failure():
     result = mod.ensure_present(module, FakeDynamoDB([table]))
     assert result["changed"] is False
     assert len(warnings) == 1 and "eu-west-1 (REGION_DISABLED)" in warnings[0]
+
+
+# --------------------------------------------------------------------------- replicas' own settings (issue 10 item 3)
+
+class FakeReplicaRegion(FakeDynamoDB):
+    """A replica's table in its own region: UpdateTable and UpdateContinuousBackups change what it reads back."""
+
+    def __init__(self, protected=False, pitr=False, table=None):
+        super().__init__([table or described(DeletionProtectionEnabled=protected)])
+        self.pitr = "ENABLED" if pitr else "DISABLED"
+
+    def describe_continuous_backups(self, TableName):
+        self.calls.append(("describe_continuous_backups", TableName))
+        return {"ContinuousBackupsDescription": {"PointInTimeRecoveryDescription": {"PointInTimeRecoveryStatus": self.pitr}}}
+
+    def update_table(self, **kwargs):
+        self.calls.append(("update_table", kwargs))
+        if "DeletionProtectionEnabled" in kwargs:
+            self.tables[0]["DeletionProtectionEnabled"] = kwargs["DeletionProtectionEnabled"]
+        return {"TableDescription": copy.deepcopy(self.tables[0])}
+
+    def update_continuous_backups(self, TableName, PointInTimeRecoverySpecification):
+        self.calls.append(("update_continuous_backups", PointInTimeRecoverySpecification))
+        self.pitr = "ENABLED" if PointInTimeRecoverySpecification["PointInTimeRecoveryEnabled"] else "DISABLED"
+
+
+def with_replica(*regions):
+    return described(Replicas=[{"RegionName": r, "ReplicaStatus": "ACTIVE"} for r in regions])
+
+
+def writes_by_region(module):
+    return dict((region, fake.writes()) for region, fake in sorted(module.replica_clients.items()) if fake.writes())
+
+
+def test_a_listed_replica_gets_protection_and_pitr_in_its_own_region_then_a_rerun_writes_nothing():
+    module = FakeModule(replicas=["eu-west-1"], diff=True)
+    module.replica_clients["eu-west-1"] = FakeReplicaRegion(protected=False, pitr=False)
+    client = FakeDynamoDB([with_replica("eu-west-1")])
+    result = mod.ensure_present(module, client)
+    assert result["changed"] is True
+    assert client.writes() == []  # nothing on the main table
+    replica = module.replica_clients["eu-west-1"]
+    assert [c for c in replica.calls if c[0] in ("update_table", "update_continuous_backups")] == [
+        ("update_table", {"TableName": "items", "DeletionProtectionEnabled": True}),
+        ("update_continuous_backups", {"PointInTimeRecoveryEnabled": True})]
+    assert result["table"]["replicas"] == [{"region_name": "eu-west-1", "replica_status": "ACTIVE",
+                                            "deletion_protection": True, "point_in_time_recovery": True}]
+    assert result["diff"]["before"]["replica_settings"] == {
+        "eu-west-1": {"deletion_protection": False, "point_in_time_recovery": False}}
+    assert result["diff"]["after"]["replica_settings"] == {
+        "eu-west-1": {"deletion_protection": True, "point_in_time_recovery": True}}
+
+    rerun = FakeModule(replicas=["eu-west-1"])
+    rerun.replica_clients["eu-west-1"] = replica
+    replica.calls = []
+    result = mod.ensure_present(rerun, FakeDynamoDB([with_replica("eu-west-1")]))
+    assert result["changed"] is False
+    assert replica.writes() == []
+
+
+def test_replica_settings_in_check_mode_are_predicted_without_writes():
+    module = FakeModule(replicas=["eu-west-1"], check_mode=True, diff=True)
+    module.replica_clients["eu-west-1"] = FakeReplicaRegion(protected=False, pitr=True)
+    client = FakeDynamoDB([with_replica("eu-west-1")])
+    result = mod.ensure_present(module, client)
+    assert result["changed"] is True
+    assert client.writes() == [] and writes_by_region(module) == {}
+    assert result["diff"]["after"]["replica_settings"]["eu-west-1"] == {
+        "deletion_protection": True, "point_in_time_recovery": True}
+
+
+def test_replica_options_override_the_main_tables_settings():
+    module = FakeModule(replicas=["eu-west-1"], replica_deletion_protection=False, replica_point_in_time_recovery=False)
+    module.replica_clients["eu-west-1"] = FakeReplicaRegion(protected=True, pitr=True)
+    result = mod.ensure_present(module, FakeDynamoDB([with_replica("eu-west-1")]))
+    assert result["changed"] is True
+    assert [c[1] for c in module.replica_clients["eu-west-1"].calls if c[0] != "describe_table"
+            and c[0] != "describe_continuous_backups"] == [
+        {"TableName": "items", "DeletionProtectionEnabled": False}, {"PointInTimeRecoveryEnabled": False}]
+    assert result["table"]["deletion_protection_enabled"] is True  # the main table keeps its own
+
+
+def test_replicas_not_listed_are_left_alone():
+    module = FakeModule()  # replicas unset
+    module.replica_clients["eu-west-1"] = FakeReplicaRegion(protected=False, pitr=False)
+    result = mod.ensure_present(module, FakeDynamoDB([with_replica("eu-west-1")]))
+    assert result["changed"] is False
+    assert writes_by_region(module) == {}
+    assert result["table"]["replicas"][0]["deletion_protection"] is False
+
+
+def test_a_new_replica_gets_its_settings_once_it_is_active():
+    module = FakeModule(replicas=["eu-west-1"])
+    module.replica_clients["eu-west-1"] = FakeReplicaRegion(protected=False, pitr=False)
+    client = FakeDynamoDB([described(), described(), with_replica("eu-west-1")])
+    result = mod.ensure_present(module, client)
+    assert result["changed"] is True
+    assert client.writes() == ["update_table"]
+    assert writes_by_region(module) == {"eu-west-1": ["update_table", "update_continuous_backups"]}
+
+
+def test_a_replica_removed_has_its_own_protection_turned_off_first_and_only_its_own():
+    module = FakeModule(replicas=["eu-west-1"], purge_replicas=True)
+    module.replica_clients["eu-west-1"] = FakeReplicaRegion(protected=True, pitr=True)
+    module.replica_clients["sa-east-1"] = FakeReplicaRegion(protected=True, pitr=True)
+    client = FakeDynamoDB([with_replica("eu-west-1", "sa-east-1")] * 2 + [with_replica("eu-west-1")])
+    result = mod.ensure_present(module, client)
+    assert result["changed"] is True
+    assert writes_by_region(module) == {"sa-east-1": ["update_table"]}
+    assert module.replica_clients["sa-east-1"].tables[0]["DeletionProtectionEnabled"] is False
+    assert module.replica_clients["eu-west-1"].tables[0]["DeletionProtectionEnabled"] is True
+    updates = [call[1] for call in client.calls if call[0] == "update_table"]
+    assert updates == [{"TableName": "items", "ReplicaUpdates": [{"Delete": {"RegionName": "sa-east-1"}}]}]
+
+
+def test_absent_turns_off_a_replicas_protection_before_removing_it():
+    table = described(DeletionProtectionEnabled=False, Replicas=[{"RegionName": "eu-west-1", "ReplicaStatus": "ACTIVE"}])
+    module = FakeModule(state="absent", confirm_deletion="items", purge_replicas=True)
+    module.replica_clients["eu-west-1"] = FakeReplicaRegion(protected=True)
+    client = FakeDynamoDB([table, table, described(DeletionProtectionEnabled=False), None])
+    mod.ensure_absent(module, client)
+    assert writes_by_region(module) == {"eu-west-1": ["update_table"]}
+    assert module.replica_clients["eu-west-1"].tables[0]["DeletionProtectionEnabled"] is False
+
+
+# --------------------------------------------------------------------------- changed after deleting replicas (issue 10 item 10)
+
+def test_absent_is_changed_when_it_removed_replicas_even_if_the_table_went_meanwhile():
+    # The replica is removed; by the time DeleteTable would run, another host deleted the table:
+    # the run still changed something (the replica), it must say so.
+    table = described(DeletionProtectionEnabled=False, Replicas=[{"RegionName": "eu-west-1", "ReplicaStatus": "ACTIVE"}])
+    module = FakeModule(state="absent", confirm_deletion="items", purge_replicas=True)
+    module.replica_clients["eu-west-1"] = FakeReplicaRegion(protected=False)
+    client = FakeDynamoDB([table, table, None])
+    result = mod.ensure_absent(module, client)
+    assert client.writes() == ["update_table"]
+    assert result["changed"] is True
+
+
+# --------------------------------------------------------------------------- what AWS refuses for global tables (issue 10 item 4)
+
+def test_a_replica_gets_its_regions_kms_key_on_creation_and_an_existing_one_is_moved_to_it():
+    key_main = "arn:aws:kms:us-east-1:123456789012:key/main"
+    key_eu = "arn:aws:kms:eu-west-1:123456789012:key/eu"
+    key_sa = "arn:aws:kms:sa-east-1:123456789012:key/sa"
+    encrypted = {"SSEDescription": {"Status": "ENABLED", "SSEType": "KMS", "KMSMasterKeyArn": key_main}}
+    module = FakeModule(replicas=["eu-west-1", "sa-east-1"], sse={"enabled": True, "kms_key_id": key_main},
+                        replica_kms_keys={"eu-west-1": key_eu, "sa-east-1": key_sa})
+    stale = dict(described(), SSEDescription={"Status": "ENABLED", "SSEType": "KMS", "KMSMasterKeyArn": "arn:old"})
+    module.replica_clients["sa-east-1"] = FakeReplicaRegion(protected=True, pitr=True, table=stale)
+    module.replica_clients["eu-west-1"] = FakeReplicaRegion(protected=True, pitr=True)
+    main = described(**encrypted)
+    client = FakeDynamoDB([dict(main, Replicas=[{"RegionName": "sa-east-1", "ReplicaStatus": "ACTIVE"}])])
+    mod.ensure_present(module, client)
+    updates = [call[1]["ReplicaUpdates"] for call in client.calls if call[0] == "update_table"]
+    assert updates == [[{"Create": {"RegionName": "eu-west-1", "KMSMasterKeyId": key_eu}}],
+                       [{"Update": {"RegionName": "sa-east-1", "KMSMasterKeyId": key_sa}}]]
+
+
+def test_replica_kms_aliases_are_resolved_in_their_own_region():
+    regions = []
+
+    class RegionalKMS:
+        def __init__(self, region):
+            self.region = region
+
+        def describe_key(self, KeyId):
+            regions.append((self.region, KeyId))
+            return {"KeyMetadata": {"Arn": "arn:aws:kms:%s:123456789012:key/k" % self.region}}
+
+    module = FakeModule(replicas=["eu-west-1", "us-east-1"], sse={"enabled": True, "kms_key_id": "k1"},
+                        replica_kms_keys={"eu-west-1": "alias/items", "sa-east-1": "alias/unused"})
+    module.client = lambda service, region=None, **kwargs: RegionalKMS(region)
+    mod.resolve_kms_aliases(module)
+    assert regions == [("eu-west-1", "alias/items")]
+    assert module.params["replica_kms_keys"]["eu-west-1"] == "arn:aws:kms:eu-west-1:123456789012:key/k"
+
+
+def test_switching_a_replicated_table_to_provisioned_is_refused_before_any_write():
+    throughput = {"read_capacity_units": 5, "write_capacity_units": 5}
+    client = FakeDynamoDB([with_replica("eu-west-1")])
+    with pytest.raises(ddb.DynamoDBValidationError, match="^billing_mode: .*auto scaled"):
+        mod.ensure_present(FakeModule(billing_mode="PROVISIONED", provisioned_throughput=throughput), client)
+    assert client.writes() == []

@@ -386,3 +386,37 @@ def test_validate_params_wait_timeout_before_any_write():
     with pytest.raises(Failed, match="^wait_timeout must be at least 1, got 0$"):
         mod.validate_params(FakeModule(wait_timeout=0, alias_target={"dns_name": "d.example.net", "hosted_zone_id": "Z1"}))
     assert mod.validate_params(FakeModule(wait=False, wait_timeout=0, alias_target={"dns_name": "d.example.net", "hosted_zone_id": "Z1"}))
+
+
+# ---- hosted zone: the one resolver, public zone of a split-horizon pair --------
+
+SPLIT = [{"Id": "PRIV", "Name": "example.com.", "Config": {"PrivateZone": True}},
+         {"Id": "PUB", "Name": "example.com.", "Config": {"PrivateZone": False}}]
+
+
+def test_split_horizon_writes_into_the_public_zone(monkeypatch):
+    monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: list(SPLIT))
+    assert mod.resolve_zone(FakeModule(), None)["Id"] == "PUB"
+
+
+def test_a_private_only_zone_fails_naming_it(monkeypatch):
+    monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: SPLIT[:1])
+    with pytest.raises(Failed, match=r"^hosted_zone_name example.com: only a private hosted zone has that name \(PRIV\)"):
+        mod.resolve_zone(FakeModule(), None)
+
+
+def test_a_private_zone_by_id_fails_naming_it(monkeypatch):
+    monkeypatch.setattr(r53, "get_hosted_zone", lambda client, zone_id: dict(SPLIT[0]))
+    with pytest.raises(Failed, match="^hosted_zone_id PRIV: example.com. is a private hosted zone"):
+        mod.resolve_zone(FakeModule(hosted_zone_id="PRIV", hosted_zone_name=None), None)
+
+
+def test_alias_target_from_apigw_domain_uses_the_regional_configuration():
+    # apigatewayv2.alias_target is the one reader of a custom domain's target
+    module = FakeModule(apigw_domain_name=NAME)
+    module.clients["apigatewayv2"] = FakeApigw({"DomainName": NAME, "DomainNameConfigurations": [
+        {"EndpointType": "EDGE", "ApiGatewayDomainName": "d-edge.cloudfront.net", "HostedZoneId": "Z2FDTNDATAQYW2"},
+        {"EndpointType": "REGIONAL", "ApiGatewayDomainName": "d-xyz.execute-api.eu-central-1.amazonaws.com",
+         "HostedZoneId": "Z1U9ULNL0V5AJ3"}]})
+    assert mod.resolve_alias_target(module) == {"DNSName": "d-xyz.execute-api.eu-central-1.amazonaws.com.",
+                                                "HostedZoneId": "Z1U9ULNL0V5AJ3"}

@@ -46,3 +46,18 @@ def test_zone_id_that_does_not_exist_names_the_option(monkeypatch):
     monkeypatch.setattr(r53, "get_hosted_zone", lambda client, zone_id: None)
     with pytest.raises(Failed, match="^hosted_zone_id /hostedzone/ZNONE: no such hosted zone$"):
         mod.resolve_zone_id(FakeModule(hosted_zone_id="/hostedzone/ZNONE", hosted_zone_name=None), None)
+
+
+SPLIT = [{"Id": "PRIV", "Name": "example.com.", "Config": {"PrivateZone": True}},
+         {"Id": "PUB", "Name": "example.com.", "Config": {"PrivateZone": False}}]
+
+
+def test_split_horizon_reads_the_public_zone(monkeypatch):
+    monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: list(SPLIT))
+    assert mod.resolve_zone_id(FakeModule(), None) == "PUB"
+
+
+def test_a_private_only_zone_fails_naming_it(monkeypatch):
+    monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: SPLIT[:1])
+    with pytest.raises(Failed, match=r"^hosted_zone_name example.com: only a private hosted zone has that name \(PRIV\)"):
+        mod.resolve_zone_id(FakeModule(), None)

@@ -2,120 +2,18 @@
 # Copyright: contributors to multiregion.appsync
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""AppSync data sources, functions and resolvers: client wrappers and pure helpers.
+"""Pure helpers for data sources, functions and resolvers: option checks,
+request builders and the (before, after) of what the modules manage.
 
-The wrappers take a plain boto3 AppSync client, retry AppSync's transient errors
-and raise AnsibleAppSyncError; Get* wrappers return None for NotFoundException.
-The build_* / *_changes / check_* helpers do no AWS calls and are unit-tested.
-load_code / apply_request / exit_with are the module flow that
-appsync_data_source, appsync_function and appsync_resolver share.
+No AWS calls: the modules feed them module options and the resources read
+back, and send what they build through the wrappers in calls.py.
 """
 
-import json
 import re
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-
-from .api import read_introspection_schema
-from .api import require_api
-from .common import AnsibleAppSyncError
-from .common import AppSyncErrorHandler
-from .common import all_pages
-from .common import appsync_retry
-from .common import to_snake
 
 NAME_RE = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
 DEFAULT_RUNTIME = {"name": "APPSYNC_JS", "runtimeVersion": "1.0.0"}
 VTL_FUNCTION_VERSION = "2018-05-29"
-
-# --- client wrappers ---------------------------------------------------------
-
-
-@AppSyncErrorHandler.list_error_handler("get AppSync introspection schema")
-def get_introspection_schema(client, api_id):
-    """The API's schema as an introspection document (dict), None without a schema."""
-    try:
-        return json.loads(read_introspection_schema(client, api_id, schema_format="JSON", include_directives=False))
-    except is_boto3_error_code("GraphQLSchemaException"):
-        return None
-
-
-@AppSyncErrorHandler.list_error_handler("get AppSync data source")
-@appsync_retry
-def get_data_source(client, api_id, name):
-    return client.get_data_source(apiId=api_id, name=name)["dataSource"]
-
-
-@AppSyncErrorHandler.common_error_handler("create AppSync data source")
-@appsync_retry
-def create_data_source(client, api_id, request):
-    return client.create_data_source(apiId=api_id, **request)["dataSource"]
-
-
-@AppSyncErrorHandler.common_error_handler("update AppSync data source")
-@appsync_retry
-def update_data_source(client, api_id, request):
-    return client.update_data_source(apiId=api_id, **request)["dataSource"]
-
-
-@AppSyncErrorHandler.deletion_error_handler("delete AppSync data source")
-@appsync_retry
-def delete_data_source(client, api_id, name):
-    client.delete_data_source(apiId=api_id, name=name)
-    return True
-
-
-@AppSyncErrorHandler.list_error_handler("list AppSync functions", default_value=[])
-@appsync_retry
-def list_functions(client, api_id):
-    return all_pages(client.list_functions, "functions", apiId=api_id)
-
-
-@AppSyncErrorHandler.common_error_handler("create AppSync function")
-@appsync_retry
-def create_function(client, api_id, request):
-    return client.create_function(apiId=api_id, **request)["functionConfiguration"]
-
-
-@AppSyncErrorHandler.common_error_handler("update AppSync function")
-@appsync_retry
-def update_function(client, api_id, function_id, request):
-    return client.update_function(apiId=api_id, functionId=function_id, **request)["functionConfiguration"]
-
-
-@AppSyncErrorHandler.deletion_error_handler("delete AppSync function")
-@appsync_retry
-def delete_function(client, api_id, function_id):
-    client.delete_function(apiId=api_id, functionId=function_id)
-    return True
-
-
-@AppSyncErrorHandler.list_error_handler("get AppSync resolver")
-@appsync_retry
-def get_resolver(client, api_id, type_name, field_name):
-    return client.get_resolver(apiId=api_id, typeName=type_name, fieldName=field_name)["resolver"]
-
-
-@AppSyncErrorHandler.common_error_handler("create AppSync resolver")
-@appsync_retry
-def create_resolver(client, api_id, type_name, request):
-    return client.create_resolver(apiId=api_id, typeName=type_name, **request)["resolver"]
-
-
-@AppSyncErrorHandler.common_error_handler("update AppSync resolver")
-@appsync_retry
-def update_resolver(client, api_id, type_name, request):
-    return client.update_resolver(apiId=api_id, typeName=type_name, **request)["resolver"]
-
-
-@AppSyncErrorHandler.deletion_error_handler("delete AppSync resolver")
-@appsync_retry
-def delete_resolver(client, api_id, type_name, field_name):
-    client.delete_resolver(apiId=api_id, typeName=type_name, fieldName=field_name)
-    return True
-
-
-# --- pure helpers --------------------------------------------------------------
 
 
 def check_name(option, value):
@@ -371,82 +269,3 @@ def function_changes(current, request):
     if "functionVersion" not in after:  # APPSYNC_JS functions have no VTL version
         before.pop("functionVersion", None)
     return before, after
-
-
-# --- module flow shared by appsync_data_source, appsync_function, appsync_resolver
-
-
-def code_argument_spec():
-    """Options of functions and resolvers alike; documented by the multiregion.appsync.appsync_code doc fragment."""
-    return dict(
-        runtime=dict(type="dict", options=dict(
-            name=dict(type="str", default="APPSYNC_JS", choices=["APPSYNC_JS"]),
-            runtime_version=dict(type="str", default="1.0.0"),
-        )),
-        code=dict(type="str"),
-        code_file=dict(type="path"),
-        request_template=dict(type="str"),
-        response_template=dict(type="str"),
-        max_batch_size=dict(type="int"),
-    )
-
-
-def load_code(module, check):
-    """The code/code_file text (None without, or with state=absent), after
-    check(params, code) found nothing wrong; fails naming the option."""
-    params = module.params
-    if params["state"] != "present":
-        return None
-    try:
-        code = code_source(params.get("code"), params.get("code_file"))
-    except ValueError as e:
-        module.fail_json(msg=str(e))
-    error = check(params, code)
-    if error:
-        module.fail_json(msg=error)
-    return code
-
-
-def apply_request(module, current, request, changes, create, update, predicted=None):
-    """(changed, resource, diff before, diff after) for one resource.
-
-    changes: (before, after) of the managed fields. create()/update() are called
-    only when they differ, and never in check mode, where the resource is
-    predicted as current with request (or predicted) applied.
-    """
-    before, after = changes
-    changed = current is None or before != after
-    result = current
-    if changed and module.check_mode:
-        result = dict(current or {}, **(predicted or request))
-    elif changed:
-        result = create() if current is None else update()
-    return changed, result, (to_snake(before) if current else {}), to_snake(after)
-
-
-def converge(module, return_key, read_current, ensure_present, ensure_absent, normalize):
-    """The flow of appsync_data_source, appsync_function and appsync_resolver:
-    the API must exist; read the one child resource, converge it, exit.
-    read_current(client), ensure_present(client, current) and
-    ensure_absent(client, current) are the module's own steps."""
-    client = module.client("appsync")
-    try:
-        require_api(module, client, return_key)
-        current = read_current(client)
-        if module.params["state"] == "present":
-            outcome = ensure_present(client, current)
-        else:
-            outcome = ensure_absent(client, current)
-    except AnsibleAppSyncError as e:
-        module.fail_json_aws_error(e)
-    exit_with(module, return_key, outcome, normalize)
-
-
-def exit_with(module, return_key, outcome, normalize):
-    """exit_json with the (changed, resource, before, after) of ensure_present/ensure_absent,
-    the resource normalized under return_key."""
-    changed, resource, before, after = outcome
-    result = {"changed": changed, return_key: normalize(resource) or {}}
-    if module._diff:
-        result["diff"] = dict(before=before, after=after)
-    module.exit_json(**result)
