@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export LOCALAWS_PORT ?= 5500
 
-.PHONY: help venv demo up down test sanity units integration molecule ecosystem lint localaws bench docs ee changelog clean
+.PHONY: help venv demo up down test sanity units integration molecule ecosystem test-faults lint localaws bench docs ee changelog clean
 
 help:
 	@echo "make demo         deploy three regions on the local AWS and print the outputs"
@@ -17,6 +17,7 @@ help:
 	@echo "make ee           the execution environment's build context in .cache/ee (ansible-builder create)"
 	@echo "make changelog    CHANGELOG.rst from changelogs/ (antsibull-changelog generate)"
 	@echo "make sanity|units|integration|molecule|ecosystem   one part of make test"
+	@echo "make test-faults  the reliability suite (faults, lost answers, kills, bad input); writes docs/reliability.md"
 
 venv:
 	@scripts/bootstrap.sh
@@ -33,6 +34,9 @@ down:
 
 test: venv
 	scripts/test.sh all
+
+test-faults: venv
+	scripts/test.sh faults
 
 sanity units integration molecule ecosystem: venv
 	scripts/test.sh $@

@@ -19,6 +19,11 @@ THROTTLE_CODES = {
     "iam": "Throttling",
     "sts": "Throttling",
 }
+# Kinds that refuse a call before moto sees it, and kinds that lose the answer of
+# a write moto has applied (see localaws.server).
+REFUSING_KINDS = ("throttle", "5xx")
+LOST_KINDS = ("lost-5xx", "lost-drop")
+RULE_KEYS = {"kind", "rate", "services", "operations", "limit"}
 XML_ERROR = (
     "<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code><Message>{message}</Message>"
     "</Error><RequestId>localaws-fault</RequestId></ErrorResponse>"
@@ -44,3 +49,28 @@ def fault_response(service, kind):
     body = {"__type": code, "message": message} if protocol == "json" else {"message": message}
     headers = [("Content-Type", "application/x-amz-json-1.0"), ("x-amzn-ErrorType", code)]
     return status, headers, json.dumps(body).encode()
+
+
+def lost_answer_response(service):
+    """The 5xx that replaces the answer of a write moto has applied."""
+    return fault_response(service, "5xx")
+
+
+def validate_rules(rules):
+    """Raise ValueError unless rules is a list of well-formed fault rules."""
+    if not isinstance(rules, list):
+        raise ValueError("faults: a list of rules, got %r" % (rules,))
+    for rule in rules:
+        if not isinstance(rule, dict) or set(rule) - RULE_KEYS or "kind" not in rule:
+            raise ValueError("faults: each rule is {kind, rate, services, operations, limit}, got %r" % (rule,))
+        if rule["kind"] not in REFUSING_KINDS + LOST_KINDS:
+            raise ValueError("faults: unknown kind %r (one of %s)" % (rule["kind"], ", ".join(REFUSING_KINDS + LOST_KINDS)))
+        rate = rule.get("rate", 0)
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
+            raise ValueError("faults: rate must be a number from 0 to 1, got %r" % (rate,))
+        limit = rule.get("limit")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+            raise ValueError("faults: limit must be a whole number of faults, got %r" % (limit,))
+        for key in ("services", "operations"):
+            if not isinstance(rule.get(key, []), list):
+                raise ValueError("faults: %s must be a list, got %r" % (key, rule[key]))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test entry point (`make test` runs `scripts/test.sh all`).
-#   scripts/test.sh lint | sanity | units | integration [TARGET...] | molecule [SCENARIO...] | ecosystem | all
+#   scripts/test.sh lint | sanity | units | integration [TARGET...] | molecule [SCENARIO...] | ecosystem | faults [PYTEST ARGS] | all
 # Integration and molecule runs start a local AWS on 127.0.0.1:${LOCALAWS_PORT:-5500}
 # and stop it (by PID) on exit. Exits non-zero on any failure.
 set -euo pipefail
@@ -88,6 +88,17 @@ run_molecule() {
   scripts/molecule.sh "$@"
 }
 
+# The reliability suite (tests/reliability): deployments under faults, lost
+# answers, killed runs, bad input, check mode, secrets, data kept, concurrency.
+# Its own local AWS on LOCALAWS_PORT (the timeout cases start one on port+1);
+# figures go to docs/reliability.md.
+run_faults() {
+  echo "== reliability suite against the local AWS ($AWS_ENDPOINT_URL_LOCAL); figures in docs/reliability.md"
+  localaws_up
+  RELIABILITY_FIGURES=docs/reliability.md PYTHONPATH=$top/.collections:$top \
+    python -m pytest -q -p no:cacheprovider tests/reliability "$@"
+}
+
 # What a user meets outside the checkout: the docs site, the changelog, the
 # EE build context, the deployer policy, the README quickstart followed
 # literally, and the built collection installed and deployed. Its local AWS
@@ -107,6 +118,7 @@ case "${1:-all}" in
   units) shift; run_units "$@" ;;
   integration) shift; run_integration "$@" ;;
   molecule) shift; run_molecule "$@" ;;
+  faults) shift; run_faults "$@" ;;
   lint) shift; run_lint ;;
   ecosystem) shift; run_ecosystem ;;
   all)
@@ -116,7 +128,8 @@ case "${1:-all}" in
     run_integration
     run_molecule
     run_ecosystem
+    run_faults
     echo "== all tests passed"
     ;;
-  *) echo "usage: $0 lint|sanity|units|integration|molecule|ecosystem|all [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: $0 lint|sanity|units|integration|molecule|ecosystem|faults|all [ARGS...]" >&2; exit 2 ;;
 esac

@@ -4,7 +4,8 @@
   (``d-<10 chars>.execute-api.<region>.amazonaws.com``, fixed for the life of
   the domain), ``HostedZoneId`` (API Gateway's regional hosted zone in that
   region, the alias target zone a Route53 record points at),
-  ``DomainNameStatus`` AVAILABLE, and ``EndpointType`` REGIONAL /
+  ``DomainNameStatus`` AVAILABLE (or env ``LOCALAWS_APIGATEWAYV2_DOMAIN_STATUS``,
+  e.g. UPDATING for a domain that never settles), and ``EndpointType`` REGIONAL /
   ``SecurityPolicy`` TLS_1_2 when the caller left them out.
 - DeleteDomainName removes the domain's API mappings, as AWS does (moto
   crashed mutating the dict it iterates).
@@ -23,6 +24,7 @@ fields from the API and never carry such a table themselves.
 
 import datetime
 import json
+import os
 import random
 import string
 from urllib.parse import unquote
@@ -56,6 +58,7 @@ REGIONAL_HOSTED_ZONE_IDS = {
     "us-gov-east-1": "Z3SE9ATJYCRCZJ",
     "us-gov-west-1": "Z1K6XKP9SAGWDV",
 }
+DOMAIN_STATUS_ENV = "LOCALAWS_APIGATEWAYV2_DOMAIN_STATUS"
 _ID_CHARS = string.ascii_lowercase + string.digits
 _random = random.SystemRandom()
 # UpdateStage fields set as given: request key -> moto Stage attribute.
@@ -94,7 +97,7 @@ def complete_configurations(configurations, region, previous=None):
         config.setdefault("securityPolicy", "TLS_1_2")
         config["apiGatewayDomainName"] = kept.get(config["endpointType"]) or new_gateway_domain_name(region)
         config["hostedZoneId"] = zone_id
-        config["domainNameStatus"] = "AVAILABLE"
+        config["domainNameStatus"] = os.environ.get(DOMAIN_STATUS_ENV) or "AVAILABLE"
         config.setdefault("domainNameStatusMessage", "")
         completed.append(config)
     return completed

@@ -45,7 +45,7 @@ def control(endpoint):
 
     yield call
     call("config", {"fault_rate": 0.0, "fault_kind": "throttle", "fault_services": [],
-                    "fault_operations": [], "seed": None, "delays": {}})
+                    "fault_operations": [], "faults": [], "seed": None, "delays": {}})
 
 
 @pytest.fixture

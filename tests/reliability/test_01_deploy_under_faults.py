@@ -1,0 +1,233 @@
+"""One three-region deployment, walked: check mode on an empty account, a cold run
+and a rerun under 20% throttling + 5% 5xx, check mode on the deployed account;
+then its secrets, its data-source policy, and the data kept through teardowns.
+"""
+
+import glob
+import json
+import os
+import re
+import stat
+
+import pytest
+from conftest import app_name
+from harness import MAIN_REGION, REGIONS, Deployment, duplicates, untagged_owned
+
+FAULTS = [{"kind": "throttle", "rate": 0.2}, {"kind": "5xx", "rate": 0.05}]
+SEED = 1401
+ONE_EACH = ("appsync_apis", "api_keys", "data_sources", "http_apis", "integrations", "domains",
+            "certificates", "records", "health_checks", "iam_roles")
+SECTION = "Faults: 20% throttling + 5% 5xx"
+
+
+@pytest.fixture(scope="module")
+def walk(aws, workdir, measured):
+    """Run the four site.yml runs once; tests assert on their records."""
+    deployment = Deployment(aws, app_name("flt"), workdir, extra_vars={"geo_dns_health_check_enabled": True})
+    aws.set_faults([])
+    runs = {"check_empty": deployment.run("site.yml", "--check", "--diff")}
+    aws.set_faults(FAULTS, seed=SEED)
+    runs["cold"] = deployment.run("site.yml")
+    measured["site"] = runs["cold"]
+    runs["rerun"] = deployment.run("site.yml", "-vvv")
+    aws.set_faults([])
+    runs["check_deployed"] = deployment.run("site.yml", "--check", "--diff")
+    return deployment, runs
+
+
+def _absorbed(run):
+    return {service: sum(kinds.values()) for service, kinds in sorted(run.faults["by_service"].items())}
+
+
+def test_cold_deploy_under_faults_converges(walk, figures):
+    deployment, runs = walk
+    cold = runs["cold"]
+    assert cold.rc == 0, cold.output[-3000:]
+    assert cold.faults["total"] > 0, "no fault was injected: the test would pass without faults"
+    counts = deployment.counts()
+    assert {region: {kind: counts[region][kind] for kind in ONE_EACH} for region in REGIONS} == \
+        {region: {kind: 1 for kind in ONE_EACH} for region in REGIONS}
+    assert untagged_owned(deployment.census()) == []
+    rows = []
+    for name in ("cold", "rerun"):
+        run = runs[name]
+        for service, kinds in sorted(run.faults["by_service"].items()):
+            rows.append((name, service, kinds.get("throttle", 0), kinds.get("5xx", 0),
+                         len([c for c in run.calls if c["service"] == service])))
+    figures.table(SECTION, ("run", "service", "throttled", "5xx", "calls (faults included)"), rows,
+                  note="Faults absorbed per service (retries by botocore/AWSRetry); seed %d. Cold run %.0f s, "
+                       "%d calls, %d faults; rerun %.0f s, %d calls, %d faults, %d writes."
+                       % (SEED, cold.seconds, len(cold.calls), cold.faults["total"], runs["rerun"].seconds,
+                          len(runs["rerun"].calls), runs["rerun"].faults["total"], len(runs["rerun"].writes)))
+
+
+def test_rerun_under_faults_is_clean(walk):
+    _deployment, runs = walk
+    rerun = runs["rerun"]
+    assert rerun.rc == 0, rerun.output[-3000:]
+    assert rerun.faults["total"] > 0
+    assert [(c["service"], c["operation"]) for c in rerun.writes] == []
+    assert [key for key, changed in rerun.changed_by_task().items() if changed] == []
+
+
+def _mismatches(check, real):
+    """Tasks whose check-mode changed differs from the real run's (tasks check mode skipped aside)."""
+    predicted, happened = check.changed_by_task(), real.changed_by_task()
+    return sorted("%s | %s: check %s, real %s" % (host, task, predicted[(host, task)], happened.get((host, task)))
+                  for host, task in predicted if predicted[(host, task)] != happened.get((host, task), False))
+
+
+def _unpredicted(check, real):
+    """Tasks check mode skipped (their inputs come from resources not made yet) that changed for real."""
+    predicted = check.changed_by_task()
+    return sorted("%s | %s" % key for key, changed in real.changed_by_task().items() if changed and key not in predicted)
+
+
+def _hosts_changed(run):
+    return sorted({host for (host, _task), changed in run.changed_by_task().items() if changed})
+
+
+def test_check_mode_on_an_empty_account_writes_nothing_and_predicts_the_real_run(walk, figures):
+    _deployment, runs = walk
+    check, real = runs["check_empty"], runs["cold"]
+    assert check.rc == 0, check.output[-3000:]
+    wrong, skipped = _mismatches(check, real), _unpredicted(check, real)
+    figures.add("Check mode", "Empty account: `--check --diff` made %d calls, %d writes; %d tasks predicted changed, "
+                "the real run changed %d; mismatches among the tasks check mode ran: %s. Tasks check mode skipped "
+                "(their inputs are ids of resources not made yet) that the real run changed: %d (%s)."
+                % (len(check.calls), len(check.writes), sum(check.changed_by_task().values()),
+                   sum(real.changed_by_task().values()), "; ".join(wrong) or "none", len(skipped),
+                   ", ".join(sorted({key.split(" | ", 1)[1].split(" : ", 1)[-1] for key in skipped}))))
+    assert check.writes == []
+    assert wrong == []
+    assert _hosts_changed(check) == _hosts_changed(real) == sorted(REGIONS)
+
+
+def test_check_mode_on_the_deployed_account_writes_nothing_and_predicts_no_change(walk, figures):
+    _deployment, runs = walk
+    check, real = runs["check_deployed"], runs["rerun"]
+    assert check.rc == 0, check.output[-3000:]
+    wrong = _mismatches(check, real)
+    figures.add("Check mode", "Deployed account: `--check --diff` made %d calls, %d writes; mismatches with the rerun: %s."
+                % (len(check.calls), len(check.writes), "; ".join(wrong) or "none"))
+    assert check.writes == []
+    assert wrong == []
+
+
+# Secrets
+def _key_values(deployment):
+    census = deployment.census()
+    return [key["id"] for region in REGIONS for key in census[region]["api_keys"]]
+
+
+def test_outputs_file_is_owner_only_and_holds_the_keys(walk):
+    deployment, _runs = walk
+    mode = stat.S_IMODE(os.stat(deployment.outputs_file).st_mode)
+    assert mode == 0o600, oct(mode)
+    with open(deployment.outputs_file, encoding="utf-8") as handle:
+        text = handle.read()
+    keys = _key_values(deployment)
+    assert len(keys) == len(REGIONS) and all(key in text for key in keys)
+
+
+def test_api_keys_never_appear_in_output_or_request_log(walk, aws, figures):
+    deployment, runs = walk
+    keys = _key_values(deployment)
+    assert keys
+    failing = deployment.run("site.yml", "-vvv", "--limit", "eu-central-1",
+                             extra_vars={"regional_endpoint_wait_timeout": 0})
+    assert failing.rc != 0, "the run meant to fail (wait_timeout 0) succeeded"
+    outputs = dict(runs, failing=failing)
+    logs = sorted(glob.glob(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+                                         ".cache", "localaws", "%d.requests.jsonl" % aws.port)))
+    texts = {name: run.output for name, run in outputs.items()}
+    texts.update({"request log " + os.path.basename(path): open(path, encoding="utf-8").read() for path in logs})
+    leaks = [(name, key[:6] + "...") for name, text in texts.items() for key in keys if key in text]
+    figures.add("Secrets", "API key values searched for in %d outputs (check/--diff, normal, -vvv, --diff, -vvv failure: "
+                "%r) and the request log: %d leaks. Outputs file mode 0600."
+                % (len(texts), failing.failed_messages()[0]["msg"][:120] if failing.failed_messages() else "", len(leaks)))
+    assert leaks == []
+
+
+RESOLVERS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                         "roles", "graphql_api", "files", "resolvers")
+HELPERS = {"get": "GetItem", "put": "PutItem", "update": "UpdateItem", "remove": "DeleteItem", "query": "Query", "scan": "Scan"}
+
+
+def _resolver_actions():
+    actions = set()
+    for path in glob.glob(os.path.join(RESOLVERS, "*.js")):
+        with open(path, encoding="utf-8") as handle:
+            source = handle.read()
+        actions.update(re.findall(r"operation:\s*['\"](\w+)['\"]", source))
+        actions.update(HELPERS[name] for name in re.findall(r"ddb\.(\w+)\(", source) if name in HELPERS)
+    return {"dynamodb:" + action for action in actions}
+
+
+def test_data_source_role_allows_only_the_resolvers_actions_on_the_table(walk, aws, figures):
+    deployment, _runs = walk
+    iam = aws.client("iam")
+    wanted_actions = _resolver_actions()
+    assert wanted_actions
+    for region in REGIONS:
+        role = "%s-appsync-ds-%s" % (deployment.app_name, region)
+        names = iam.list_role_policies(RoleName=role)["PolicyNames"]
+        assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
+        table = aws.client("dynamodb", region).describe_table(TableName=deployment.app_name + "-items")["Table"]
+        allowed_resources = {table["TableArn"]} | {index["IndexArn"] for index in table.get("GlobalSecondaryIndexes", [])}
+        allowed_resources |= {table["TableArn"] + "/index/*"}
+        statements = []
+        for name in names:
+            document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+            document = json.loads(document) if isinstance(document, str) else document
+            statements += document["Statement"] if isinstance(document["Statement"], list) else [document["Statement"]]
+        actions, resources = set(), set()
+        for statement in statements:
+            assert statement["Effect"] == "Allow" and "NotAction" not in statement and "NotResource" not in statement
+            actions |= set([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])
+            resources |= set([statement["Resource"]] if isinstance(statement["Resource"], str) else statement["Resource"])
+        assert actions == wanted_actions, (region, sorted(actions))
+        assert table["TableArn"] in resources and resources <= allowed_resources, (region, sorted(resources))
+    figures.add("Secrets", "Data-source role policy (read back from IAM, every region): actions exactly %s on the "
+                "table ARN (and its index ARNs) only." % ", ".join(sorted(wanted_actions)))
+
+
+# No data lost
+ITEMS = [{"id": {"S": "kept-%d" % n}, "payload": {"S": "value %d" % n}} for n in range(5)]
+
+
+def _items(aws, deployment, region=MAIN_REGION):
+    dynamodb = aws.client("dynamodb", region)
+    found = dynamodb.scan(TableName=deployment.app_name + "-items", ConsistentRead=True)["Items"]
+    return sorted(item["id"]["S"] for item in found if item["id"]["S"].startswith("kept-"))
+
+
+def test_teardowns_keep_the_table_and_its_items(walk, aws, figures, measured):
+    deployment, _runs = walk
+    for item in ITEMS:
+        aws.client("dynamodb").put_item(TableName=deployment.app_name + "-items", Item=item)
+    wanted = sorted(item["id"]["S"] for item in ITEMS)
+
+    wrong = deployment.run("teardown.yml", extra_vars={"delete_table": True, "confirm_delete_table": "nope"})
+    assert wrong.rc != 0 and wrong.writes == []
+    assert any("confirm_delete_table" in task["msg"] for task in wrong.failed_messages()), wrong.output[-2000:]
+    assert deployment.counts()["eu-central-1"]["appsync_apis"] == 1
+
+    one = deployment.run("teardown.yml", "--limit", "ap-southeast-2")
+    assert one.rc == 0, one.output[-3000:]
+    counts = deployment.counts()
+    assert counts["ap-southeast-2"]["appsync_apis"] == 0 and counts["eu-central-1"]["appsync_apis"] == 1
+    replicas = sorted(r["RegionName"] for r in deployment.table()["Replicas"])
+    assert "ap-southeast-2" not in replicas and "eu-central-1" in replicas, replicas
+    assert deployment.table("eu-central-1") is not None
+
+    everything = deployment.run("teardown.yml")
+    assert everything.rc == 0, everything.output[-3000:]
+    measured["teardown_writes"] = len(one.applied_writes) + len(everything.applied_writes)
+    left = {region: {kind: n for kind, n in kinds.items() if n} for region, kinds in deployment.counts().items()}
+    assert left == {region: {} for region in REGIONS}
+    assert deployment.table() is not None and _items(aws, deployment) == wanted
+    assert duplicates(deployment.counts()) == []
+    figures.add("No data lost", "%d items written to the table; a teardown with a wrong confirmation failed with %d writes; "
+                "teardown --limit ap-southeast-2 left replicas %s; the full teardown (no delete flags) left the table and "
+                "all %d items (read back by Scan)." % (len(ITEMS), len(wrong.writes), replicas, len(wanted)))
