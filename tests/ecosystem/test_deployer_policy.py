@@ -77,6 +77,8 @@ APIGATEWAYV2 = {
     "CreateIntegration": ("POST", "/apis/{id}/integrations"),
     "GetIntegrations": ("GET", "/apis/{id}/integrations"),
     "UpdateIntegration": ("PATCH", "/apis/{id}/integrations/{id}"),
+    "DeleteIntegration": ("DELETE", "/apis/{id}/integrations/{id}"),
+    "DeleteCorsConfiguration": ("DELETE", "/apis/{id}/cors"),
     "CreateRoute": ("POST", "/apis/{id}/routes"),
     "GetRoutes": ("GET", "/apis/{id}/routes"),
     "UpdateRoute": ("PATCH", "/apis/{id}/routes/{id}"),
