@@ -346,8 +346,9 @@ def ensure_present(module, acm, route53):
     if params["wait"] and not module.check_mode:
         certificate = wait_for(module, acm, arn, lambda c: c.get("Status") != "PENDING_VALIDATION", deadline)
         if certificate.get("Status") == "PENDING_VALIDATION":
-            module.fail_json(msg="timed out after %d s waiting for ISSUED: %s" % (
-                params["wait_timeout"], acm_utils.describe_failure(certificate, records)))
+            module.fail_json(msg="timed out after %d s waiting for ISSUED: %s; check that the record resolves publicly"
+                             " (the zone is the domain's delegated public zone), then rerun or raise wait_timeout" % (
+                                 params["wait_timeout"], acm_utils.describe_failure(certificate, records)))
     fail_if_dead(module, certificate, "")
     after = summary_of(certificate, tags)
     after["validation_records"] = records

@@ -707,9 +707,10 @@ def wait_for_domain(module, client, name, domain):
     deadline = time.monotonic() + module.params["wait_timeout"]
     while gw.domain_wait_state(domain) == "wait":
         if time.monotonic() >= deadline:
-            module.fail_json(msg="timed out after %d s waiting for custom domain %s to be AVAILABLE (status %s: %s)" % (
-                module.params["wait_timeout"], name, gw.domain_configuration(domain).get("DomainNameStatus"),
-                gw.domain_configuration(domain).get("DomainNameStatusMessage", "")))
+            module.fail_json(msg="timed out after %d s waiting for custom domain %s to be AVAILABLE (status %s: %s);"
+                             " API Gateway is still updating it: rerun later or raise wait_timeout" % (
+                                 module.params["wait_timeout"], name, gw.domain_configuration(domain).get("DomainNameStatus"),
+                                 gw.domain_configuration(domain).get("DomainNameStatusMessage", "")))
         time.sleep(POLL_SECONDS)
         domain = gw.get_domain_name(client, name) or domain
     if gw.domain_wait_state(domain) == "blocked":

@@ -412,6 +412,8 @@ def load_schema(module):
 def validate_options(module):
     """One-line failures for bad input, before any AWS call."""
     params = module.params
+    if not params["name"].strip():
+        module.fail_json(msg="name: must not be empty")
     if params["state"] == "absent":
         return
     errors = api_utils.auth_option_errors(params)

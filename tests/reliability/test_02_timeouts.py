@@ -25,10 +25,7 @@ ADVICE = ("wait_timeout", "raise", "retry", "rerun", "check ", "create ", "delet
 # Messages that today name the resource but give no advice (module fixes belong to
 # their owners; see docs/reliability.md): recorded as xfail with the reason until
 # the message says what to do.
-KNOWN_ADVICE_GAPS = {
-    "A certificate that never validates": "acm_dns_certificate: names the expected CNAME but not what to do",
-    "A custom domain that stays UPDATING": "apigw_http_proxy: names the domain and status but not what to do",
-}
+KNOWN_ADVICE_GAPS = {}
 
 
 @pytest.fixture(scope="module")

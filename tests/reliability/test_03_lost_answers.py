@@ -21,10 +21,10 @@ LOST = [{"kind": "lost-5xx", "rate": 0.05}, {"kind": "lost-drop", "rate": 0.05}]
 # duplicate them (health checks: CallerReference; certificates: IdempotencyToken).
 UNIQUE_BY_AWS = ("data_sources", "domains", "records", "iam_roles", "health_checks", "certificates")
 # Kinds whose creates AWS does not make idempotent, protected against lost answers
-# by the modules on this branch (update when a fix is merged): the AppSync creates
-# go through common.create_once since the merge of h3-appsync-modules; the HTTP
-# API creates (apigw_http_proxy) are not protected on main yet.
-PROTECTED = ("appsync_apis", "api_keys", "functions")
+# by the modules: the AppSync creates go through _appsync common.create_once, the
+# HTTP API creates through apigatewayv2.create_once_or_find (no blind SDK retry,
+# then found by name and tag, or content, before another attempt).
+PROTECTED = ("appsync_apis", "api_keys", "functions", "http_apis", "integrations")
 AT_RISK = ("appsync_apis", "api_keys", "functions", "http_apis", "integrations")
 # The creates behind the at-risk kinds: the deterministic measurement loses the
 # first answers of each (one per region) and nothing else.

@@ -104,29 +104,11 @@ MODULE_CASES = [
     ("dynamodb_global_table: wait_timeout 0", "dynamodb_global_table wait_timeout", "wait_timeout"),
 ]
 
-# Cases that fail today for a reason owned by another change (recorded as xfail with
-# the reason; they pass as soon as the fix lands). Measured on this branch; see
-# docs/reliability.md for the messages.
-_LATE_SPEC = ("the role's argument spec refuses it when the role starts, after the Table play wrote; "
-              "the message names the variable but not the host (preflight does not check it)")
-KNOWN_GAPS = {
-    "no main": "preflight's report task fails rendering success_msg (`_preflight__mains | first` of an empty list) "
-               "instead of printing 'all: main: no host ... has main: true' (issue 10 item 6)",
-    "hostname missing": "an argument spec resolving the undefined api_domain_name fails first "
-                        "(\"'api_domain_name' is undefined\", no host) (issue 10 item 6)",
-    "app_name missing": "an argument spec resolving the undefined app_name fails first (\"'app_name' is undefined\", no host)",
-    "key expiry above 365": "preflight lacks the 1..365 check; graphql_api's assert refuses it after the Table play wrote "
-                            "(issue 10 item 13)",
-    "key expiry 0": "preflight lacks the 1..365 check; graphql_api's assert refuses it after the Table play wrote "
-                    "(issue 10 item 13)",
-    "key expiry not a number": _LATE_SPEC,
-    "throttling not a mapping": _LATE_SPEC,
-    "health check flag not a boolean": _LATE_SPEC,
-    "appsync_api: empty name": "appsync_api accepts name '' and creates an API named '' (no check of name)",
-}
+# Cases known to fail, with the reason, recorded as xfail (none today: preflight checks
+# every role input and module options are validated before any call).
+KNOWN_GAPS = {}
 # Writes the known-gap module cases make (the module run is one playbook).
-KNOWN_GAP_WRITES = {"appsync_api: empty name": {"CreateGraphqlApi", "StartSchemaCreation", "CreateApiKey", "TagResource",
-                                                "UpdateGraphqlApi", "UpdateApiKey"}}
+KNOWN_GAP_WRITES = {}
 
 
 def _inventory(workdir, name, change):

@@ -259,6 +259,8 @@ def test_update_carries_unmanaged_settings_over():
         (dict(authentication_type="AWS_IAM"), "api_key=true needs API_KEY"),
         (dict(api_key_expiry_days=400), "api_key_expiry_days must be between 1 and 365"),
         (dict(api_key_expiry_days=7), "api_key_renew_days must be at least 0 and lower than api_key_expiry_days (7), got 30"),
+        (dict(name=""), "name: must not be empty"),
+        (dict(name="  ", state="absent"), "name: must not be empty"),
     ],
 )
 def test_bad_input_fails_before_any_call(overrides, fragment):
