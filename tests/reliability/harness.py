@@ -22,6 +22,17 @@ CALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "callback_p
 ZONE = "example.com"
 REGIONS = ("us-east-1", "eu-central-1", "ap-southeast-2")
 MAIN_REGION = "us-east-1"
+
+# What one region of the sample deployment holds once converged: one of each
+# resource, but two integrations (the proxy's POST / and its GET /health route).
+EXPECTED_PER_REGION = {"appsync_apis": 1, "api_keys": 1, "functions": 0, "data_sources": 1, "http_apis": 1,
+                       "integrations": 2, "domains": 1, "certificates": 1, "records": 1, "health_checks": 1,
+                       "iam_roles": 1}
+
+
+def expected(kinds):
+    """EXPECTED_PER_REGION for these kinds only."""
+    return {kind: EXPECTED_PER_REGION[kind] for kind in kinds}
 OWNER = ("managed-by", "multiregion.appsync")
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", "MODULE FAILURE", "The full traceback is")
 

@@ -17,7 +17,7 @@ import random
 
 import pytest
 from conftest import app_name
-from harness import REGIONS, Deployment, duplicates, untagged_owned
+from harness import Deployment, duplicates, expected, REGIONS, untagged_owned
 
 SEED = 1404
 SITE_KILLS = 10
@@ -93,8 +93,8 @@ def test_the_rerun_after_the_kills_converges_with_one_of_each(interrupted, figur
     figures.add("Interrupted runs", "The site.yml after the %d kills: exit %d in %.0f s; one of each of %s in every "
                 "region: %s; owned but untagged: %d."
                 % (len(interrupted["site"]), rerun.rc, rerun.seconds, ", ".join(ONE_EACH),
-                   counts == {region: {kind: 1 for kind in ONE_EACH} for region in REGIONS}, len(untagged_owned(census))))
-    assert counts == {region: {kind: 1 for kind in ONE_EACH} for region in REGIONS}
+                   counts == {region: expected(ONE_EACH) for region in REGIONS}, len(untagged_owned(census))))
+    assert counts == {region: expected(ONE_EACH) for region in REGIONS}
     assert untagged_owned(census) == []
 
 

@@ -4,7 +4,7 @@ duplicates; a run after them converges with one of each."""
 
 import pytest
 from conftest import app_name
-from harness import REGIONS, Deployment, duplicates, untagged_owned
+from harness import Deployment, duplicates, expected, REGIONS, untagged_owned
 
 ONE_EACH = ("appsync_apis", "api_keys", "data_sources", "http_apis", "integrations", "domains", "certificates",
             "records", "iam_roles")
@@ -34,7 +34,7 @@ def test_two_runs_at_once_never_make_duplicates(two_at_once, figures):
     assert not any(run.has_traceback() for run in runs)
     if any(run.rc == 0 for run in runs):
         assert {region: {kind: counts[region][kind] for kind in ONE_EACH} for region in REGIONS} == \
-            {region: {kind: 1 for kind in ONE_EACH} for region in REGIONS}
+            {region: expected(ONE_EACH) for region in REGIONS}
 
 
 def test_a_run_after_them_converges_with_one_of_each(two_at_once, figures):
@@ -43,7 +43,7 @@ def test_a_run_after_them_converges_with_one_of_each(two_at_once, figures):
         pytest.skip("one of the two runs converged: nothing to finish")
     counts = {region: {kind: len(final[region][kind]) for kind in ONE_EACH} for region in REGIONS}
     figures.add("Concurrency", "The site.yml after them: exit %d; one of each of %s per region: %s."
-                % (after.rc, ", ".join(ONE_EACH), counts == {region: {kind: 1 for kind in ONE_EACH} for region in REGIONS}))
+                % (after.rc, ", ".join(ONE_EACH), counts == {region: expected(ONE_EACH) for region in REGIONS}))
     assert after.rc == 0, after.output[-3000:]
-    assert counts == {region: {kind: 1 for kind in ONE_EACH} for region in REGIONS}
+    assert counts == {region: expected(ONE_EACH) for region in REGIONS}
     assert untagged_owned(final) == []
