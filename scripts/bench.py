@@ -34,6 +34,9 @@ REGIONS = [
 ]
 ZONE = "example.com"
 WAITS = {"acm": 30, "replica": 60, "route53": 10}
+# docs/performance.md from this heading on is written by hand (the changes and
+# their measured effect): a new run keeps it.
+KEPT_HEADING = "## Changes and their effect"
 
 
 def run(cmd, env=None, log=None, check=True):
@@ -218,6 +221,17 @@ def render(results, waits, repeats):
     return "\n".join(lines) + "\n"
 
 
+def kept_sections(path):
+    """The hand-written part of an earlier output (from KEPT_HEADING on), which a new run keeps."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        return ""
+    start = text.find(KEPT_HEADING)
+    return "\n" + text[start:] if start >= 0 else ""
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--sizes", default="1,3,5,8")
@@ -238,8 +252,9 @@ def main(argv=None):
     if waits:
         print("bench: modelled waits: %s" % json.dumps(waits), flush=True)
     os.makedirs(os.path.dirname(args.output), exist_ok=True)
+    kept = kept_sections(args.output)
     with open(args.output, "w", encoding="utf-8") as handle:
-        handle.write(render(results, waits, args.repeats))
+        handle.write(render(results, waits, args.repeats) + kept)
     with open(os.path.join(CACHE, "results.json"), "w", encoding="utf-8") as handle:
         json.dump({"sizes": results, "waits": waits}, handle, indent=1)
     print("bench: wrote %s" % args.output)
