@@ -324,8 +324,9 @@ def ensure_zone(aws):
 
 
 def duplicates(counts):
-    """[(region, kind, n)] where more than one resource of a kind exists."""
-    return [(region, kind, n) for region, kinds in counts.items() for kind, n in kinds.items() if n > 1]
+    """[(region, kind, n)] where a kind has more resources than a converged region holds (EXPECTED_PER_REGION)."""
+    return [(region, kind, n) for region, kinds in counts.items() for kind, n in kinds.items()
+            if n > max(1, EXPECTED_PER_REGION.get(kind, 1))]
 
 
 def untagged_owned(census):

@@ -162,11 +162,13 @@ def module_run(aws, workdir):
 
 
 def _lines(run):
+    """What the user reads of a refusal: the failed tasks' messages, and the problems
+    preflight prints one per line before it stops."""
     lines = []
     for task in run.tasks:
         if task["status"] in ("failed", "ignored"):
             lines += [line.strip() for line in task["msg"].splitlines() if line.strip()]
-    return lines
+    return lines + [line.strip() for line in run.output.splitlines() if line.strip()]
 
 
 def _judge(name, ok, detail):
