@@ -132,10 +132,28 @@ def one_size(size, repeat, port):
         log = os.path.join(CACHE, "%d-%d" % (size, repeat))
         cold = measure(aws, "cold", site, env, log + "-cold.log")
         noop = measure(aws, "noop", site, env, log + "-noop.log")
+        latency = query_latency(aws, REGIONS[:size])
         hosts = ["%s:%s=%s" % (region, kind, code) for region, kind, code in REGIONS[:size]]
         floor = measure(aws, "floor", [sys.executable, "scripts/bench_floor.py", aws.endpoint, "floor%d" % size,
                                        "floor." + ZONE] + hosts, aws.env, log + "-floor.log")
-    return {"cold": cold, "noop": noop, "floor": floor}
+    return {"cold": cold, "noop": noop, "floor": floor, "latency": latency}
+
+
+def query_latency(aws, regions, count=30):
+    """Latency of GraphQL queries through the global hostname, as clients in each region's location."""
+    seconds = []
+    for index in range(count):
+        _region, kind, code = regions[index % len(regions)]
+        request = urllib.request.Request(
+            aws.endpoint + "/graphql", data=json.dumps({"query": "{ listItems(limit: 1) { items { id } } }"}).encode(),
+            headers={"Host": "api." + ZONE, "Content-Type": "application/json",
+                     "x-localaws-location": "%s=%s" % (kind, code)}, method="POST")
+        began = time.time()
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            answer.read()
+        seconds.append(time.time() - began)
+    seconds.sort()
+    return {"median_ms": 1000 * statistics.median(seconds), "p95_ms": 1000 * seconds[int(0.95 * (len(seconds) - 1))]}
 
 
 def median_of(runs, phase, key):
@@ -199,6 +217,12 @@ def render(results, waits, repeats):
         lines += ["", "wall(%d regions) / wall(%d region): cold %.2f, no-op %.2f." % (
             last, first, median_of(results[last], "cold", "wall") / median_of(results[first], "cold", "wall"),
             median_of(results[last], "noop", "wall") / median_of(results[first], "noop", "wall"))]
+    lines += ["", "GraphQL through the global hostname (30 `listItems` queries after the no-op rerun, clients in each"
+              " region's location in turn; global hostname -> Route53 records -> that region's proxy -> AppSync ->"
+              " DynamoDB, all in the local AWS): " + "; ".join(
+                  "%d region(s): median %.1f ms, p95 %.1f ms" % (size, median_of(runs, "latency", "median_ms"),
+                                                                 median_of(runs, "latency", "p95_ms"))
+                  for size, runs in sorted(results.items()) if all("latency" in r for r in runs)) + "."]
     lines += ["", "Resources per deployment = the floor's write calls (one per resource it makes); the no-op reads"
               " per resource divide the rerun's read calls by that number."]
     if waits:
