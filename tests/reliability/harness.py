@@ -23,6 +23,9 @@ ZONE = "example.com"
 REGIONS = ("us-east-1", "eu-central-1", "ap-southeast-2")
 MAIN_REGION = "us-east-1"
 
+OWNER = ("managed-by", "multiregion.appsync")
+TRACEBACK_MARKERS = ("Traceback (most recent call last)", "MODULE FAILURE", "The full traceback is")
+
 # What one region of the sample deployment holds once converged: one of each
 # resource, but two integrations (the proxy's POST / and its GET /health route).
 EXPECTED_PER_REGION = {"appsync_apis": 1, "api_keys": 1, "functions": 0, "data_sources": 1, "http_apis": 1,
@@ -33,8 +36,6 @@ EXPECTED_PER_REGION = {"appsync_apis": 1, "api_keys": 1, "functions": 0, "data_s
 def expected(kinds):
     """EXPECTED_PER_REGION for these kinds only."""
     return {kind: EXPECTED_PER_REGION[kind] for kind in kinds}
-OWNER = ("managed-by", "multiregion.appsync")
-TRACEBACK_MARKERS = ("Traceback (most recent call last)", "MODULE FAILURE", "The full traceback is")
 
 
 class LocalAws:
