@@ -79,11 +79,12 @@ INVENTORY_CASES = [
     ("schema missing", _set("group", ("graphql_schema_file",), "/nonexistent/schema.graphql"), "all", "graphql_schema_file"),
     ("schema invalid", _set("group", ("graphql_schema_file",), "@syntax"), "all", "graphql_schema_file"),
     ("schema without Query", _set("group", ("graphql_schema_file",), "@noquery"), "all", "graphql_schema_file"),
-    ("key expiry above 365", _set("group", ("graphql_api_key_expiry_days",), 400), "all", "graphql_api_key_expiry_days"),
-    ("key expiry 0", _set("group", ("graphql_api_key_expiry_days",), 0), "all", "graphql_api_key_expiry_days"),
-    ("key expiry not a number", _set("group", ("graphql_api_key_expiry_days",), "soon"), "all", "graphql_api_key_expiry_days"),
-    ("throttling not a mapping", _set("group", ("regional_endpoint_throttling",), "fast"), "all", "regional_endpoint_throttling"),
-    ("health check flag not a boolean", _set("group", ("geo_dns_health_check_enabled",), "maybe"), "all",
+    # A role input set for the group is reported for every host that has it.
+    ("key expiry above 365", _set("group", ("graphql_api_key_expiry_days",), 400), "eu-central-1", "graphql_api_key_expiry_days"),
+    ("key expiry 0", _set("group", ("graphql_api_key_expiry_days",), 0), "eu-central-1", "graphql_api_key_expiry_days"),
+    ("key expiry not a number", _set("group", ("graphql_api_key_expiry_days",), "soon"), "eu-central-1", "graphql_api_key_expiry_days"),
+    ("throttling not a mapping", _set("group", ("regional_endpoint_throttling",), "fast"), "eu-central-1", "regional_endpoint_throttling"),
+    ("health check flag not a boolean", _set("group", ("geo_dns_health_check_enabled",), "maybe"), "eu-central-1",
      "geo_dns_health_check_enabled"),
 ]
 
