@@ -11,13 +11,18 @@ cd "$top"
 scripts/bootstrap.sh
 export PATH=$top/.venv/bin:$PATH ANSIBLE_HOME=$top/.cache/ansible-home
 # antsibull-docs copies each dependency with `git ls-files` when it sits inside a
-# git checkout, which .collections does (ignored, so nothing would be copied): lint
-# and render against copies of amazon.aws and community.aws outside the checkout.
+# git work tree, which .collections does (ignored, so nothing would be copied), and
+# when a collection is found on two paths, which copy it takes depends on the order
+# ansible-galaxy happens to list them in. So the docs see one collections path: copies
+# of amazon.aws and community.aws in a repository of their own (no enclosing work
+# tree, such as a TMPDIR inside a checkout, can hide their files), and this checkout.
 deps=$(mktemp -d)
 trap 'rm -rf "$deps"' EXIT
-mkdir -p "$deps/ansible_collections"
+git init -q "$deps"
+mkdir -p "$deps/ansible_collections/multiregion"
 cp -r .collections/ansible_collections/amazon .collections/ansible_collections/community "$deps/ansible_collections/"
-export ANSIBLE_COLLECTIONS_PATH=$deps:$top/.collections
+ln -s "$top" "$deps/ansible_collections/multiregion/appsync"
+export ANSIBLE_COLLECTIONS_PATH=$deps
 
 case "${1:-build}" in
   lint)
