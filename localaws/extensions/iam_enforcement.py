@@ -57,6 +57,7 @@ APPSYNC_TAGS_PATH = re.compile(r"^/v1/tags/(?P<arn>[^/]+)$")
 ROUTE53_TYPED = {"hostedzone", "healthcheck", "change", "delegationset"}
 ROUTE53_PATH = re.compile(r"^/[\d-]+/(?:tags/)?(?P<type>[a-z]+)/(?P<id>[^/]+)")
 ROUTE53_TAG_LIST_PATH = re.compile(r"^/[\d-]+/tags/(?P<type>[a-z]+)$")
+MOTO_CREATE_AWS_REQUEST = access_control.IAMRequestBase._create_aws_request  # pylint: disable=protected-access
 
 
 def _create_aws_request(self):
@@ -66,9 +67,6 @@ def _create_aws_request(self):
     if not self._body and not content_type.startswith(FORM_CONTENT_TYPE):  # pylint: disable=protected-access
         request.data = b""
     return request
-
-
-MOTO_CREATE_AWS_REQUEST = access_control.IAMRequestBase._create_aws_request  # pylint: disable=protected-access
 
 
 class VerbIAMRequest(access_control.IAMRequest):
@@ -128,6 +126,8 @@ def _authorize(response, resources, iam_request_cls, refusal):
         try:
             response._authenticate_and_authorize_action(iam_request_cls, resource)  # pylint: disable=protected-access
         except HTTPException as error:
+            if not hasattr(error, "error_type"):
+                raise
             raise refusal(error, resource) from None
 
 
@@ -166,6 +166,7 @@ def _route53_authorize(self, resource="*"):  # pylint: disable=unused-argument
 
 def install():
     access_control.IAMRequestBase._create_aws_request = _create_aws_request  # pylint: disable=protected-access
-    AppSyncResponse._authenticate_and_authorize_normal_action = _appsync_authorize  # pylint: disable=protected-access
-    ApiGatewayV2Response._authenticate_and_authorize_normal_action = _apigateway_authorize  # pylint: disable=protected-access
-    Route53._authenticate_and_authorize_normal_action = _route53_authorize  # pylint: disable=protected-access
+    for response_cls, authorize in ((AppSyncResponse, _appsync_authorize),
+                                    (ApiGatewayV2Response, _apigateway_authorize),
+                                    (Route53, _route53_authorize)):
+        response_cls._authenticate_and_authorize_normal_action = authorize  # pylint: disable=protected-access

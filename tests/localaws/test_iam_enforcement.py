@@ -96,9 +96,9 @@ def test_route53_is_authorized_on_the_hosted_zone_the_path_names(principal, enfo
 
 def test_route53_list_tags_for_resources_needs_every_listed_resource(principal, enforced, client_factory, unique):
     route53 = client_factory("route53")
-    checks = [route53.create_health_check(CallerReference=unique + label, HealthCheckConfig={
-        "Type": "HTTPS", "FullyQualifiedDomainName": label + ".example", "ResourcePath": "/health"})["HealthCheck"]["Id"]
-        for label in ("a", "b")]
+    config = {"Type": "HTTPS", "FullyQualifiedDomainName": unique + ".example", "ResourcePath": "/health"}
+    checks = [route53.create_health_check(CallerReference=unique + label, HealthCheckConfig=config)["HealthCheck"]["Id"]
+              for label in ("a", "b")]
     client = principal([{"Effect": "Allow", "Action": "route53:ListTagsForResources",
                          "Resource": "arn:aws:route53:::healthcheck/" + checks[0]}])
     with enforced():
