@@ -101,7 +101,6 @@ def replay_cycle(client):
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": arn}]}))
     call("iam", "ListRolePolicies", RoleName=role)
     call("iam", "GetRolePolicy", RoleName=role, PolicyName="dynamodb-table-access")
-    call("iam", "ListAttachedRolePolicies", RoleName=role)
 
     certificate = call("acm", "RequestCertificate", DomainName="api.enforced.example",
                        ValidationMethod="DNS")["CertificateArn"]
@@ -112,7 +111,6 @@ def replay_cycle(client):
     # teardown
     call("acm", "DeleteCertificate", CertificateArn=certificate)
     call("iam", "DeleteRolePolicy", RoleName=role, PolicyName="dynamodb-table-access")
-    call("iam", "ListInstanceProfilesForRole", RoleName=role)
     call("iam", "DeleteRole", RoleName=role)
     call("dynamodb", "DeleteTable", TableName=table)
     return called
