@@ -108,7 +108,7 @@ UNRECORDED_CODE_PATHS = {
     "appsync:ListFunctions", "appsync:UpdateResolver", "appsync:DeleteResolver", "appsync:ListResolvers",
     "appsync:ListTypes", "appsync:TagResource", "appsync:UntagResource", "appsync:ListTagsForResource",
     "apigateway:PATCH",  # UpdateApi/Integration/Route/Stage/DomainName/ApiMapping on drift
-    "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole",
+    "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole",
     "dynamodb:TagResource", "dynamodb:UntagResource",
     "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate",
     "route53:GetHostedZone", "route53:GetChange", "route53:CreateHealthCheck", "route53:UpdateHealthCheck",

@@ -129,7 +129,6 @@ def replay_cycle(client):
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": table_arn}]}))
     call("iam", "ListRolePolicies", RoleName=role)
     call("iam", "GetRolePolicy", RoleName=role, PolicyName="dynamodb-table-access")
-    call("iam", "ListAttachedRolePolicies", RoleName=role)
 
     call("appsync", "ListGraphqlApis")
     api = call("appsync", "CreateGraphqlApi", name=APP, authenticationType="API_KEY",
@@ -200,7 +199,6 @@ def replay_cycle(client):
     call("appsync", "DeleteGraphqlApi", apiId=api_id)
     call("acm", "DeleteCertificate", CertificateArn=certificate)
     call("iam", "DeleteRolePolicy", RoleName=role, PolicyName="dynamodb-table-access")
-    call("iam", "ListInstanceProfilesForRole", RoleName=role)
     call("iam", "DeleteRole", RoleName=role)
     call("dynamodb", "DeleteTable", TableName=table)
     return called
