@@ -226,7 +226,7 @@ def main():
         result = flow.converge(
             module, module.client("appsync"), "data_source",
             lambda client: calls.get_data_source(client, params["api_id"], params["name"]),
-            lambda client, current: ensure_present(module, client, current),
+            lambda client, current, api_exists: ensure_present(module, client, current),
             lambda client, current: ensure_absent(module, client, current),
             normalize_data_source,
         )
