@@ -14,6 +14,9 @@ fails naming the option.
 """
 
 PENDING = "pending-creation.invalid"
+# A secret's placeholder (an API key) goes to no_log options, whose value Ansible
+# masks wherever it appears in a result: it must not be a part of the others.
+PENDING_SECRET = "secret." + PENDING
 
 
 def pending_url(scheme="https", path=""):

@@ -320,12 +320,13 @@ api_key:
     id:
       description:
         - The key id, which on AppSync is the key itself.
-        - In check mode, for a key still to be created, the placeholder V(pending-creation.invalid).
+        - In check mode, for a key still to be created, the placeholder V(secret.pending-creation.invalid).
       type: str
     value:
       description:
         - The key to send in C(x-api-key) (the same string as RV(api_key.id)).
-        - In check mode, for a key still to be created, the placeholder V(pending-creation.invalid).
+        - In check mode, for a key still to be created, the placeholder V(secret.pending-creation.invalid)
+          (not a part of the other placeholders, which a C(no_log) option holding it would otherwise mask).
       type: str
     expires:
       description: Expiry, in seconds since the epoch.
@@ -396,6 +397,7 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.ownership impo
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
 from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING_SECRET
 from ansible_collections.multiregion.appsync.plugins.module_utils.pending import pending_url
 
 AUTH_TYPES = ["API_KEY", "AWS_IAM", "OPENID_CONNECT", "AMAZON_COGNITO_USER_POOLS", "AWS_LAMBDA"]
@@ -564,7 +566,7 @@ def ensure_key(module, client, api_id):
         return False, before, before
     expires = key_utils.desired_expiry(now, params["api_key_expiry_days"])
     if module.check_mode:
-        predicted = dict(existing or {"id": PENDING, "description": key_utils.MANAGED_KEY_DESCRIPTION}, expires=expires)
+        predicted = dict(existing or {"id": PENDING_SECRET, "description": key_utils.MANAGED_KEY_DESCRIPTION}, expires=expires)
         return True, before, normalize_api_key(predicted, include_value=True)
     if existing:
         key = key_utils.update_api_key(client, api_id, existing["id"], expires)

@@ -25,7 +25,7 @@ options:
     description:
       - The ID of the AppSync GraphQL API.
       - In check mode, an API that does not exist, or the placeholder V(pending-creation.invalid) that
-        M(multiregion.appsync.appsync_api) returns in check mode for an API it would create, holds nothing yet:
+        M(multiregion.appsync.appsync_api) returns in check mode for an API it would create, holds nothing yet;
         the module reports C(changed) and the diff of a creation, reads nothing under it (its schema, data sources
         and functions are checked in the real run) and writes nothing. A real run refuses the placeholder.
     type: str
