@@ -292,7 +292,7 @@ def reference_checker(module, client, api_exists):
 
     def check(options, prefix):
         if not api_exists:
-            return [PENDING for dummy in options["pipeline_functions"] or []] if options["kind"] == "PIPELINE" else None
+            return [PENDING] * len(options["pipeline_functions"] or []) if options["kind"] == "PIPELINE" else None
         type_name, field_name = options["type_name"], options["field_name"]
         error = builders.check_field(once("schema", lambda: calls.get_introspection_schema(client, api_id)), type_name, field_name)
         if error:
