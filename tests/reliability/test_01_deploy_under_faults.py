@@ -126,6 +126,10 @@ def _record_check_mode(figures, label, check, real, wrong, exempted):
                                "mismatches with the real run, task by task"),
                 (label, "`site.yml` that follows", len(real.calls), len(real.writes),
                  ", ".join("%s %d" % item for item in sorted(happened.items())), sum(happened.values()), "-"))
+    if label == "empty":
+        figures.add("Check mode", "Each check run (no faults) is compared, task by task and per host (changed, ok or "
+                    "skipped), with the real run that follows it: the suite's cold run and its rerun, under %s (seed %d), "
+                    "whose calls include the refused ones." % (SECTION.split(": ", 1)[1], SEED))
     if wrong or exempted:
         figures.add("Check mode", "%s account: mismatches: %s; predicted by another module's task (exempted): %s."
                     % (label, "; ".join(wrong) or "none", "; ".join(exempted) or "none"))
