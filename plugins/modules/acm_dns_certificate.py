@@ -126,12 +126,13 @@ RETURN = r"""
 certificate:
   description:
     - The certificate as ACM describes it, in snake_case, plus the keys below. C(None) after O(state=absent).
-    - In check mode, before the certificate exists, only O(domain_name) and O(subject_alternative_names) are known.
+    - In check mode, before the certificate exists, only O(domain_name) and O(subject_alternative_names) are known;
+      RV(certificate.arn) is then the placeholder V(pending-creation.invalid) (a name under the reserved domain C(.invalid)).
   returned: always
   type: dict
   contains:
     arn:
-      description: The certificate's ARN.
+      description: The certificate's ARN (V(pending-creation.invalid) in check mode for a certificate still to be requested).
       type: str
       sample: arn:aws:acm:eu-central-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666
     status:
@@ -195,6 +196,7 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.ownership impo
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import plan_tag_changes
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING
 from ansible_collections.multiregion.appsync.plugins.module_utils.regions import is_region_name
 
 DOMAIN_RE = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$", re.IGNORECASE)
@@ -316,7 +318,7 @@ def ensure_present(module, acm, route53):
     before = summary_of(certificate, tags)
     if certificate is None:
         if module.check_mode:
-            predicted = {"arn": None, "status": None, "domain_name": domain_name,
+            predicted = {"arn": PENDING, "status": None, "domain_name": domain_name,
                          "subject_alternative_names": acm_utils.certificate_names(domain_name, sans),
                          "validation_records": [], "in_use_by": [], "tags": desired_tags(params["tags"] or {})}
             return dict(changed=True, certificate=predicted), before, summary_of_predicted(predicted)

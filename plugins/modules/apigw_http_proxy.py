@@ -68,6 +68,8 @@ options:
     description:
       - The URL requests are forwarded to, for example the AppSync GraphQL URL
         V(https://abc.appsync-api.eu-central-1.amazonaws.com/graphql). Required with O(state=present).
+      - In check mode, the placeholder URL of an AppSync API still to be created
+        (RV(multiregion.appsync.appsync_api#module:api.uris.graphql)) is taken as a new target; a real run refuses it.
     type: str
   routes:
     description:
@@ -176,6 +178,8 @@ options:
   certificate_arn:
     description:
       - ARN of the ACM certificate for O(domain_name), in the connection region. Required with O(domain_name).
+      - In check mode, the placeholder of a certificate still to be requested
+        (RV(multiregion.appsync.acm_dns_certificate#module:certificate.arn)) is taken as a new certificate; a real run refuses it.
     type: str
   api_mapping_key:
     description:
@@ -278,7 +282,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 api:
-  description: The HTTP API. C(None) after O(state=absent). In check mode before creation, C(api_id) is C(None).
+  description:
+    - The HTTP API. C(None) after O(state=absent).
+    - In check mode, for an API still to be created, RV(api.api_id) is the placeholder V(pending-creation.invalid)
+      (a name under the reserved domain C(.invalid)) and RV(api.api_endpoint) V(https://pending-creation.invalid).
   returned: always
   type: dict
   contains:
@@ -381,6 +388,9 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.ownership impo
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import plan_tag_changes
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import pending_url
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import placeholder_error
 
 ROUTE_RE = re.compile(r"^(\$default|(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /\S*)$")
 HEADER_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
@@ -499,7 +509,8 @@ def create_api(module, client, create_client, actions):
     cors = gw.build_cors_configuration(params["cors"])
     actions.append("create API")
     if module.check_mode:
-        return {"ApiId": None, "Name": params["name"], "ApiEndpoint": None, "Tags": tags, "CorsConfiguration": cors}
+        # no ApiId: nothing of the API is read; its endpoint is the check-mode placeholder
+        return {"ApiId": None, "Name": params["name"], "ApiEndpoint": pending_url(), "Tags": tags, "CorsConfiguration": cors}
     token = uuid.uuid4().hex
     made = gw.create_once_or_find(
         lambda: gw.create_api(create_client, params["name"], params["description"], dict(tags, **gw.creation_token_tags(token)), cors),
@@ -750,7 +761,8 @@ def ensure_present(module, client, create_client):
         before = summarize(found, {"proxy": gw.pick_integration(integrations_before) or {}, "health": health_before},
                            sorted(r["RouteKey"] for r in routes_before), stage_before, domain_before,
                            gw.route_path_to(routes_before, health_before))
-    result = dict(changed=bool(actions), api=api_result(api, integrations, routes, stage, health_path),
+    shown = api if api_id else dict(api, ApiId=PENDING)  # check mode, an API still to be created
+    result = dict(changed=bool(actions), api=api_result(shown, integrations, routes, stage, health_path),
                   domain=domain_result(params, domain, mapping), realtime_url=params["realtime_url"], actions=actions)
     return result, before, after
 
@@ -942,7 +954,7 @@ def main():
         supports_check_mode=True,
         required_if=[["state", "present", ["target_url"]]],
     )
-    error = validate_params(module.params)
+    error = validate_params(module.params) or placeholder_error(module.params, ["target_url", "certificate_arn"], module.check_mode)
     if error:
         module.fail_json(msg=error)
     client = module.client("apigatewayv2")

@@ -263,11 +263,16 @@ api:
   type: dict
   contains:
     api_id:
-      description: The API id.
+      description:
+        - The API id.
+        - In check mode, for an API still to be created, the placeholder V(pending-creation.invalid) (a name under
+          the reserved domain C(.invalid)), as in RV(api.arn) and RV(api.uris). Given as O(multiregion.appsync.appsync_data_source#module:api_id)
+          (or to M(multiregion.appsync.appsync_resolver) and M(multiregion.appsync.appsync_function)) in check mode,
+          it predicts everything under the API created; a real run refuses it.
       type: str
       sample: "abcdefghij0123456789klmnop"
     arn:
-      description: The API ARN.
+      description: The API ARN (V(pending-creation.invalid) in check mode for an API still to be created).
       type: str
     name:
       description: The API name.
@@ -285,10 +290,14 @@ api:
       type: dict
       contains:
         graphql:
-          description: The GraphQL endpoint.
+          description:
+            - The GraphQL endpoint.
+            - V(https://pending-creation.invalid/graphql) in check mode for an API still to be created.
           type: str
         realtime:
-          description: The real-time (websocket) endpoint.
+          description:
+            - The real-time (websocket) endpoint.
+            - V(wss://pending-creation.invalid/graphql) in check mode for an API still to be created.
           type: str
     xray_enabled:
       description: Whether X-Ray tracing is on.
@@ -309,10 +318,15 @@ api_key:
   type: dict
   contains:
     id:
-      description: The key id, which on AppSync is the key itself.
+      description:
+        - The key id, which on AppSync is the key itself.
+        - In check mode, for a key still to be created, the placeholder V(secret.pending-creation.invalid).
       type: str
     value:
-      description: The key to send in C(x-api-key) (the same string as RV(api_key.id)).
+      description:
+        - The key to send in C(x-api-key) (the same string as RV(api_key.id)).
+        - In check mode, for a key still to be created, the placeholder V(secret.pending-creation.invalid)
+          (not a part of the other placeholders, which a C(no_log) option holding it would otherwise mask).
       type: str
     expires:
       description: Expiry, in seconds since the epoch.
@@ -382,6 +396,9 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.ownership impo
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import plan_tag_changes
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING_SECRET
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import pending_url
 
 AUTH_TYPES = ["API_KEY", "AWS_IAM", "OPENID_CONNECT", "AMAZON_COGNITO_USER_POOLS", "AWS_LAMBDA"]
 SCHEMA_POLL_SECONDS = 2
@@ -549,13 +566,20 @@ def ensure_key(module, client, api_id):
         return False, before, before
     expires = key_utils.desired_expiry(now, params["api_key_expiry_days"])
     if module.check_mode:
-        predicted = dict(existing or {"id": None, "description": key_utils.MANAGED_KEY_DESCRIPTION}, expires=expires)
+        predicted = dict(existing or {"id": PENDING_SECRET, "description": key_utils.MANAGED_KEY_DESCRIPTION}, expires=expires)
         return True, before, normalize_api_key(predicted, include_value=True)
     if existing:
         key = key_utils.update_api_key(client, api_id, existing["id"], expires)
     else:
         key = create_key(module, client, api_id, expires)
     return True, before, normalize_api_key(key, include_value=True)
+
+
+def predicted_api(api):
+    """The API a check-mode run would create, with the placeholders (module_utils
+    pending) of what only AWS assigns, so that the tasks after it predict their own change."""
+    return dict(api, apiId=PENDING, arn=PENDING,
+                uris={"GRAPHQL": pending_url("https", "/graphql"), "REALTIME": pending_url("wss", "/graphql")})
 
 
 def ensure_present(module, client, desired_sdl):
@@ -572,7 +596,7 @@ def ensure_present(module, client, desired_sdl):
         changes = ["create"]
         after_tags = desired_tags(params["tags"] or {})
         if module.check_mode:
-            api = dict(desired_config, tags=after_tags)
+            api = dict(desired_config, tags=after_tags)  # no apiId yet: ensure_schema and ensure_key read nothing
         else:
             api = create_api(module, client, desired_config, after_tags)
     else:
@@ -613,7 +637,7 @@ def ensure_present(module, client, desired_sdl):
 
     result = dict(
         changed=changed,
-        api=normalize_api(api),
+        api=normalize_api(api if api_id else predicted_api(api)),
         api_key=key_after,
         schema_status=schema_status,
         schema_changed=schema_changed,

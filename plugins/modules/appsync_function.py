@@ -23,6 +23,10 @@ options:
   api_id:
     description:
       - The ID of the AppSync GraphQL API.
+      - In check mode, an API that does not exist, or the placeholder V(pending-creation.invalid) that
+        M(multiregion.appsync.appsync_api) returns in check mode for an API it would create, holds nothing yet;
+        the module reports C(changed) and the diff of a creation, reads nothing under it (its schema, data sources
+        and functions are checked in the real run) and writes nothing. A real run refuses the placeholder.
     type: str
     required: true
   name:
@@ -149,9 +153,11 @@ def create_function(module, client, request):
     )
 
 
-def ensure_present(module, client, current, code):
+def ensure_present(module, client, current, code, api_exists):
+    """The function converged; its data source must exist, unless the API itself
+    is still to be created (check mode), when there is nothing to read."""
     params = module.params
-    if calls.get_data_source(client, params["api_id"], params["data_source_name"]) is None:
+    if api_exists and calls.get_data_source(client, params["api_id"], params["data_source_name"]) is None:
         module.fail_json(msg="data_source_name=%s: no such data source on API %s" % (params["data_source_name"], params["api_id"]))
     request = builders.build_function_request(params, code, current)
     return flow.apply_request(
@@ -190,7 +196,7 @@ def main():
         result = flow.converge(
             module, module.client("appsync"), "function",
             lambda client: find_function(module, client),
-            lambda client, current: ensure_present(module, client, current, code),
+            lambda client, current, api_exists: ensure_present(module, client, current, code, api_exists),
             lambda client, current: ensure_absent(module, client, current),
             normalize_function,
         )
