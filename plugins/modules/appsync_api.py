@@ -364,8 +364,8 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import keys as key_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import SCHEMA_DIGEST_TAG
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_target
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api_key
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import user_tags
@@ -377,6 +377,8 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schem
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import schema_digest
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import schema_errors
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import upload_needed
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import as_list
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OwnershipError
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import desired_tags
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import plan_tag_changes
@@ -520,22 +522,30 @@ def record_schema_digest(module, client, api, digest):
 
 
 def create_key(module, client, api_id, expires):
-    """CreateApiKey, safe against a lost answer: the SDK does not repeat it, and
-    the managed key is looked for before one is created again."""
+    """CreateApiKey, safe against a lost answer and a concurrent run: the SDK
+    does not repeat it, and the managed key is looked for (under a lock on this
+    API's key) before one is created again. Returns a creation.Creation."""
     once = creation_client(module)
     return create_once(
         lambda: key_utils.create_api_key(once, api_id, expires),
-        lambda: key_utils.pick_managed_key(key_utils.list_api_keys(client, api_id)),
+        lambda: as_list(key_utils.pick_managed_key(key_utils.list_api_keys(client, api_id))),
+        lambda key: key["id"],
+        creation_target(client, "managed API key of AppSync API", api_id),
+        timeout=module.params["wait_timeout"],
     )
 
 
 def create_api(module, client, config, tags):
-    """CreateGraphqlApi, safe against a lost answer: the SDK does not repeat it,
-    and the API is looked for by name and ownership tag before it is created again."""
+    """CreateGraphqlApi, safe against a lost answer and a concurrent run: the SDK
+    does not repeat it, and the API is looked for by name and ownership tag
+    (under a lock on the name) before it is created again. Returns a creation.Creation."""
     once = creation_client(module)
     return create_once(
         lambda: api_utils.create_graphql_api(once, config, tags),
-        lambda: find_api(module, client)[0],
+        lambda: as_list(find_api(module, client)[0]),
+        lambda api: api["apiId"],
+        creation_target(client, "AppSync API", module.params["name"]),
+        timeout=module.params["wait_timeout"],
     )
 
 
@@ -553,14 +563,20 @@ def ensure_key(module, client, api_id):
         return True, before, normalize_api_key(predicted, include_value=True)
     if existing:
         key = key_utils.update_api_key(client, api_id, existing["id"], expires)
-    else:
-        key = create_key(module, client, api_id, expires)
-    return True, before, normalize_api_key(key, include_value=True)
+        return True, before, normalize_api_key(key, include_value=True)
+    made = create_key(module, client, api_id, expires)
+    # A key another run made while this one waited for the lock is fresh: adopted as it is.
+    return made.created, before, normalize_api_key(made.resources[0], include_value=True)
 
 
 def ensure_present(module, client, desired_sdl):
     params = module.params
     current, adopted = find_api(module, client)
+    created = None
+    if current is None and not module.check_mode:
+        made = create_api(module, client, api_utils.build_api_config(params, None), desired_tags(params["tags"] or {}))
+        # Made by another run while this one waited for the lock: converged below like one found.
+        created, current = (made.resources[0], None) if made.created else (None, made.resources[0])
     changed = False
     changes = []
     current_config = api_utils.api_config_of(current) if current else None
@@ -571,10 +587,7 @@ def ensure_present(module, client, desired_sdl):
         changed = True
         changes = ["create"]
         after_tags = desired_tags(params["tags"] or {})
-        if module.check_mode:
-            api = dict(desired_config, tags=after_tags)
-        else:
-            api = create_api(module, client, desired_config, after_tags)
+        api = created if created is not None else dict(desired_config, tags=after_tags)
     else:
         api = current
         changes = api_utils.fields_to_update(current_config, desired_config)
