@@ -215,17 +215,17 @@ def test_a_killed_holder_leaves_no_stale_lock():
 
 
 def run_in_process(store_file, result_file, started, go):
-    """One 'run': find-then-create against a shared store file (the fake AWS), through the real lock."""
+    """One 'run': find-then-create against a shared store file (the fake AWS, one line per resource made), through the real lock."""
     def read():
         with open(store_file, encoding="utf-8") as handle:
-            return json.load(handle)
+            return [json.loads(line) for line in handle if line.strip()]
 
     def create():
-        made = read() + [{"id": "api-%d" % os.getpid()}]
         time.sleep(0.5)  # the create takes a while: the other process arrives meanwhile
-        with open(store_file, "w", encoding="utf-8") as handle:
-            json.dump(made, handle)
-        return made[-1]
+        made = {"id": "api-%d" % os.getpid()}
+        with open(store_file, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(made) + "\n")
+        return made
 
     started.set()
     go.wait(30)
@@ -236,7 +236,7 @@ def run_in_process(store_file, result_file, started, go):
 
 def test_two_processes_at_once_make_one_resource_and_the_second_adopts_it(tmp_path):
     store = tmp_path / "aws.json"
-    store.write_text("[]")
+    store.write_text("")
     context = multiprocessing.get_context("fork")
     go = context.Event()
     runs = []
@@ -251,7 +251,7 @@ def test_two_processes_at_once_make_one_resource_and_the_second_adopts_it(tmp_pa
         process.join(60)
         assert process.exitcode == 0
     results = [json.loads((tmp_path / ("run%d.json" % number)).read_text()) for number in range(2)]
-    made = json.loads(store.read_text())
+    made = [json.loads(line) for line in store.read_text().splitlines()]
     assert len(made) == 1
     assert sorted(r["created"] for r in results) == [False, True]
     assert all(r["resources"] == made for r in results)
