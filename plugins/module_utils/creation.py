@@ -116,10 +116,12 @@ def lock_path(target):
 
 
 class CreationLock:
-    """An exclusive flock on target's lock file, waited for at most timeout seconds."""
+    """An exclusive flock on target's lock file, waited for at most timeout seconds
+    (the module's wait_timeout when it has one; None: LOCK_TIMEOUT_SECONDS)."""
 
-    def __init__(self, target, timeout):
-        self.target, self.timeout, self.descriptor = target, timeout, None
+    def __init__(self, target, timeout=None):
+        self.target, self.timeout, self.descriptor = target, timeout or LOCK_TIMEOUT_SECONDS, None
+        self.hint = "rerun when it has finished" + (", or raise wait_timeout" if timeout else "")
 
     def __enter__(self):
         try:
@@ -136,8 +138,8 @@ class CreationLock:
                 if time.monotonic() >= deadline:
                     self.__exit__()
                     raise self.target.error(message=(
-                        "timed out after %d s waiting for another run on this controller that is creating %s (lock %s):"
-                        " rerun when it has finished, or raise wait_timeout" % (self.timeout, self.target, path))) from None
+                        "timed out after %d s waiting for another run on this controller that is creating %s (lock %s): %s"
+                        % (self.timeout, self.target, path, self.hint))) from None
                 time.sleep(LOCK_POLL_SECONDS)
 
     def __exit__(self, *exc_info):
@@ -146,7 +148,7 @@ class CreationLock:
             self.descriptor = None
 
 
-def create_once(create, find, key, target, retryable=answer_lost, timeout=LOCK_TIMEOUT_SECONDS,
+def create_once(create, find, key, target, retryable=answer_lost, timeout=None,
                 attempts=CREATE_ATTEMPTS, delay=CREATE_RETRY_SECONDS, existing=None):
     """Creation(resources, created) of target, made once across lost answers and concurrent runs.
 
@@ -160,18 +162,18 @@ def create_once(create, find, key, target, retryable=answer_lost, timeout=LOCK_T
         adopted = (existing or find)()
         if adopted:
             return Creation(adopted, False)
-        created = _create_or_find(create, find, retryable, attempts, delay)
-        if isinstance(created, list):
-            return Creation(created, True)
+        created, found = _create_or_find(create, find, retryable, attempts, delay)
+        if created is None:
+            return Creation(found, True)
         return Creation([created] + _others_once_found(find, key, created), True)
 
 
 def _create_or_find(create, find, retryable, attempts, delay):
-    """What create() returned, or the list find() saw after a lost answer."""
+    """(what create() returned, None), or (None, the list find() saw after a lost answer)."""
     attempt = 0
     while True:
         try:
-            return create()
+            return create(), None
         except AnsibleAWSError as error:
             attempt += 1
             if attempt >= attempts or not retryable(error.exception):
@@ -179,7 +181,7 @@ def _create_or_find(create, find, retryable, attempts, delay):
         time.sleep(delay * 2 ** (attempt - 1))
         found = find()
         if found:
-            return found
+            return None, found
 
 
 def _others_once_found(find, key, created):
