@@ -43,6 +43,10 @@ description:
     for what it may have made (the API by name and a per-run creation token tag, removed again once the run has kept one;
     the integration by content) before trying again. Owned APIs of the name that carry one creation token were made by
     one interrupted run; the oldest is kept and the others deleted. Integrations that no route uses are deleted.
+  - B(Concurrent runs.) On one controller, the look for an API or integration and its create are serialised across
+    runs by a lock file under the temporary directory (C(multiregion.appsync-locks/)); a run that finds one another run
+    made meanwhile adopts and converges it. Waiting for that lock is bounded by O(wait_timeout). Runs on two
+    controllers are not serialised.
   - O(state=absent) removes the API mapping, then the custom domain (when no other API is mapped to it), then the
     API, and tolerates any of them being gone already. Without O(domain_name), it removes the API's mappings on every
     custom domain of the region (leaving the domains) before the API.
@@ -194,7 +198,7 @@ options:
     default: true
   wait_timeout:
     description:
-      - How many seconds to wait, at most.
+      - How many seconds to wait, at most (for the custom domain, and for another run's creation lock).
     type: int
     default: 300
 notes:

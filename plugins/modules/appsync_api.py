@@ -204,7 +204,8 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait for the schema creation.
+      - Seconds to wait for the schema creation, and at most for another run on this controller that is creating the
+        same API or key (see the notes).
     type: int
     default: 300
 notes:
@@ -213,7 +214,9 @@ notes:
   - Requires C(graphql-core) (3.2) on the host that runs the module when O(schema) or O(schema_file) is given.
   - CreateGraphqlApi and CreateApiKey have no idempotency token, so the module never repeats them blindly. When an
     answer is lost (a 5xx or a dropped connection), the API (by name and ownership tag) or the managed key is looked
-    for before it is created again.
+    for before it is created again. On one controller, that look and the create are serialised across runs by a lock
+    file under the temporary directory (C(multiregion.appsync-locks/)), and a run that finds an API or key another run
+    made meanwhile adopts and converges it. Runs on two controllers are not serialised.
   - A O(log_config.cloudwatch_logs_role_arn) created just before can be refused while IAM propagates it; those
     refusals are retried for about a minute at most.
 requirements:
