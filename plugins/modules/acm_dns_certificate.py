@@ -191,6 +191,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.multiregion.appsync.plugins.module_utils import acm as acm_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils import route53 as route53_utils
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import CreationTarget
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OwnershipError
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import desired_tags
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import plan_tag_changes
@@ -259,6 +261,21 @@ def find_certificate(module, acm, domain_name, sans):
     return chosen["certificate"], chosen["tags"], adopted
 
 
+def request_once(module, acm, domain_name, sans):
+    """(certificate, tags, adopted, requested): RequestCertificate under a lock on the names, so that
+    a concurrent run on this controller adopts the certificate instead of requesting a second one
+    (their idempotency tokens differ). A resent request is safe (same token): no lost-answer look."""
+    tags = desired_tags(module.params["tags"] or {})
+    token = acm_utils.new_idempotency_token()
+    made = create_once(
+        lambda: ({"CertificateArn": acm_utils.request_certificate(acm, domain_name, sans, tags, token)}, tags, False),
+        lambda: [found for found in [find_certificate(module, acm, domain_name, sans)] if found[0] is not None],
+        lambda found: found[0]["CertificateArn"],
+        CreationTarget(acm, "ACM certificate", domain_name, sorted(sans or [])),
+        retryable=lambda cause: False, timeout=module.params["wait_timeout"])
+    return made.resources[0] + (made.created,)
+
+
 def wait_for(module, acm, arn, done, deadline):
     """Describe the certificate until done(certificate) or the deadline; returns the last description.
 
@@ -316,18 +333,19 @@ def ensure_present(module, acm, route53):
 
     certificate, tags, adopted = find_certificate(module, acm, domain_name, sans)
     before = summary_of(certificate, tags)
+    requested = False
     if certificate is None:
         if module.check_mode:
             predicted = {"arn": PENDING, "status": None, "domain_name": domain_name,
                          "subject_alternative_names": acm_utils.certificate_names(domain_name, sans),
                          "validation_records": [], "in_use_by": [], "tags": desired_tags(params["tags"] or {})}
             return dict(changed=True, certificate=predicted), before, summary_of_predicted(predicted)
-        tags = desired_tags(params["tags"] or {})
-        arn = acm_utils.request_certificate(acm, domain_name, sans, tags, acm_utils.new_idempotency_token())
+        certificate, tags, adopted, requested = request_once(module, acm, domain_name, sans)
+    arn = certificate["CertificateArn"]
+    if requested:
         # the tags went in with RequestCertificate; no read-back: ACM may not know the certificate yet
         changed = True
-    else:
-        arn = certificate["CertificateArn"]
+    else:  # found, or requested by another run meanwhile
         fail_if_dead(module, certificate, "; remove it with state=absent to request a new one")
         changed, tags = ensure_tags(module, acm, arn, tags, adopted)
 

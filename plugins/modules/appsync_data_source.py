@@ -170,21 +170,32 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_target
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_data_source
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import as_list
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import converged
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import unequal
 from ansible_collections.multiregion.appsync.plugins.module_utils.pending import placeholder_error
 
 
 def create_data_source(module, client, request):
     """CreateDataSource through a client whose SDK does not repeat it: after a
-    lost answer the data source is read back instead of failing as a duplicate."""
+    lost answer the data source is read back instead of failing as a duplicate;
+    one made by another run meanwhile (under a lock on the name) is adopted and
+    brought to request."""
+    api_id = module.params["api_id"]
     once = creation_client(module)
-    return create_once(
-        lambda: calls.create_data_source(once, module.params["api_id"], request),
-        lambda: calls.get_data_source(client, module.params["api_id"], request["name"]),
+    made = create_once(
+        lambda: calls.create_data_source(once, api_id, request),
+        lambda: as_list(calls.get_data_source(client, api_id, request["name"])),
+        lambda data_source: data_source["name"],
+        creation_target(client, "AppSync data source", request["name"], api_id),
     )
+    return converged(made, lambda found: unequal(builders.data_source_changes(found, request)),
+                     lambda: calls.update_data_source(client, api_id, request))
 
 
 def ensure_present(module, client, current):

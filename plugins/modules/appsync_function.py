@@ -127,10 +127,14 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_target
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_function
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import as_list
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import converged
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import unequal
 
 
 def find_function(module, client):
@@ -144,13 +148,20 @@ def find_function(module, client):
 
 
 def create_function(module, client, request):
-    """CreateFunction, safe against a lost answer: the SDK does not repeat it,
-    and the function is looked for by name before it is created again."""
+    """CreateFunction, safe against a lost answer and a concurrent run: the SDK
+    does not repeat it, and the function is looked for by name (under a lock on
+    the name) before it is created again; one another run made is adopted and
+    brought to request."""
+    api_id = module.params["api_id"]
     once = creation_client(module)
-    return create_once(
-        lambda: calls.create_function(once, module.params["api_id"], request),
-        lambda: find_function(module, client),
+    made = create_once(
+        lambda: calls.create_function(once, api_id, request),
+        lambda: as_list(find_function(module, client)),
+        lambda function: function["functionId"],
+        creation_target(client, "AppSync function", module.params["name"], api_id),
     )
+    return converged(made, lambda found: unequal(builders.function_changes(found, request)),
+                     lambda: calls.update_function(client, api_id, made.resources[0]["functionId"], request))
 
 
 def ensure_present(module, client, current, code, api_exists):

@@ -245,10 +245,14 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_target
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_resolver
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import as_list
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import converged
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import unequal
 from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING
 
 
@@ -317,12 +321,19 @@ def read_resolvers(module, client):
 
 def create_resolver(module, client, options, request):
     """CreateResolver through a client whose SDK does not repeat it: after a
-    lost answer the resolver is read back instead of failing as a duplicate."""
+    lost answer the resolver is read back instead of failing as a duplicate;
+    one another run made meanwhile (under a lock on its field) is adopted and
+    brought to request."""
+    api_id, type_name, field_name = options["api_id"], options["type_name"], options["field_name"]
     once = creation_client(module)
-    return create_once(
-        lambda: calls.create_resolver(once, options["api_id"], options["type_name"], request),
-        lambda: calls.get_resolver(client, options["api_id"], options["type_name"], options["field_name"]),
+    made = create_once(
+        lambda: calls.create_resolver(once, api_id, type_name, request),
+        lambda: as_list(calls.get_resolver(client, api_id, type_name, field_name)),
+        lambda resolver: resolver["fieldName"],
+        creation_target(client, "AppSync resolver", "%s.%s" % (type_name, field_name), api_id),
     )
+    return converged(made, lambda found: unequal(builders.resolver_changes(found, request)),
+                     lambda: calls.update_resolver(client, api_id, type_name, request))
 
 
 def apply_resolver(module, client, options, current, request):

@@ -2,6 +2,8 @@
 # Copyright: contributors to multiregion.appsync
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from types import SimpleNamespace
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -298,6 +300,8 @@ from ansible_collections.multiregion.appsync.plugins.modules import appsync_reso
 
 class FakeAppSync:
     """One API ("api") with INTROSPECTION as its schema, data source "items" and function "f"; counts calls."""
+
+    meta = SimpleNamespace(region_name="eu-central-1", endpoint_url=None, service_model=SimpleNamespace(service_name="appsync"))
 
     def __init__(self):
         self.resolvers = {}
