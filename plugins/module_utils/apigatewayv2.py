@@ -10,13 +10,12 @@ plan_* helpers are pure (plain dicts in, plain dicts out) and unit-tested.
 CreateApi and CreateIntegration are not idempotent on AWS: a request resent
 after its answer was lost makes a second resource. Their wrappers therefore
 carry no retry decorator and take a client whose SDK retries are off
-(NO_SDK_RETRY); create_once_or_find() looks for what a failed attempt may have
-made before it tries again. The other creates (custom domain, API mapping,
-route, stage) are unique by name or key, so AWS refuses a resent one with
-ConflictException, which create_or_find_on_conflict() turns into a read.
+(NO_SDK_RETRY); creation.create_once() looks for what a failed attempt (or
+another run on this controller) may have made before it tries again. The other
+creates (custom domain, API mapping, route, stage) are unique by name or key,
+so AWS refuses a resent one (or a concurrent run's) with ConflictException,
+which create_or_find_on_conflict() turns into a read.
 """
-
-import time
 
 try:
     import botocore  # pylint: disable=unused-import
@@ -29,6 +28,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import is_ansible_aws_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import CreationTarget
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import answer_lost
+
 DEFAULT_STAGE = "$default"
 HEADER_PARAMETER = "overwrite:header.%s"
 RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["TooManyRequestsException"])
@@ -39,8 +41,6 @@ DOMAIN_BLOCKED_STATUSES = ("PENDING_CERTIFICATE_REIMPORT", "PENDING_OWNERSHIP_VE
 # botocore config of the client that sends the non-idempotent creates: one attempt, no SDK resend.
 NO_SDK_RETRY = {"retries": {"total_max_attempts": 1}}
 THROTTLING_CODES = ("TooManyRequestsException", "ThrottlingException", "Throttling")
-CREATE_ATTEMPTS = 4
-CREATE_RETRY_SECONDS = 2
 # Tag a new API carries until its creating run has removed any duplicate it made.
 CREATION_TOKEN_TAG_KEY = "multiregion.appsync/creation-token"
 # The health route's integration is told apart from the proxy's by this description.
@@ -265,40 +265,19 @@ def delete_api_mapping(client, domain_name, mapping_id):
 # ----------------------------------------------------- creates and lost answers
 
 
-def create_once_or_find(create, find, key, attempts=CREATE_ATTEMPTS, delay=CREATE_RETRY_SECONDS):
-    """What create() made, and what find() sees of earlier failed attempts; key(resource) is its id.
-
-    For creates that AWS does not make idempotent: a failed attempt may have been
-    applied with its answer lost, so find() (by name and creation token, or by
-    content) runs before the next attempt, and again after a later attempt
-    succeeds, in case a lost one shows up late. May thus return several
-    resources; the caller keeps one and removes the others.
-    """
-    for attempt in range(attempts):
-        try:
-            created = create()
-        except AnsibleApiGatewayV2Error as error:
-            if not is_transient(error):
-                raise
-            failure = error
-        else:
-            late = [r for r in find() if key(r) != key(created)] if attempt else []
-            return [created] + late
-        time.sleep(delay * 2 ** attempt)
-        found = find()
-        if found:
-            return found
-    raise failure
+def creation_target(client, kind, name, *details):
+    """The creation.CreationTarget of a create here (its lock; lock timeouts raise AnsibleApiGatewayV2Error)."""
+    return CreationTarget(client, kind, name, details, error=AnsibleApiGatewayV2Error)
 
 
-def is_transient(error):
-    """True for a throttled, 5xx or unanswered call: worth another attempt (after a look for its effect)."""
-    cause = error.exception
+def is_transient(cause):
+    """True for a throttled, 5xx or unanswered call (the botocore error of a failed create): worth
+    another attempt, after a look for its effect. These creates have no retry decorator, so throttling counts."""
     response = getattr(cause, "response", None)
     if response is None:
         return cause is not None  # no answer at all: connection dropped, read timeout
     status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
-    return status >= 500 or status == 429 or (response.get("Error") or {}).get("Code") in THROTTLING_CODES
+    return answer_lost(cause) or status == 429 or (response.get("Error") or {}).get("Code") in THROTTLING_CODES
 
 
 def create_or_find_on_conflict(create, find):

@@ -126,12 +126,13 @@ RETURN = r"""
 certificate:
   description:
     - The certificate as ACM describes it, in snake_case, plus the keys below. C(None) after O(state=absent).
-    - In check mode, before the certificate exists, only O(domain_name) and O(subject_alternative_names) are known.
+    - In check mode, before the certificate exists, only O(domain_name) and O(subject_alternative_names) are known;
+      RV(certificate.arn) is then the placeholder V(pending-creation.invalid) (a name under the reserved domain C(.invalid)).
   returned: always
   type: dict
   contains:
     arn:
-      description: The certificate's ARN.
+      description: The certificate's ARN (V(pending-creation.invalid) in check mode for a certificate still to be requested).
       type: str
       sample: arn:aws:acm:eu-central-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666
     status:
@@ -190,11 +191,14 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.multiregion.appsync.plugins.module_utils import acm as acm_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils import route53 as route53_utils
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import CreationTarget
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OwnershipError
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import desired_tags
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import plan_tag_changes
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING
 from ansible_collections.multiregion.appsync.plugins.module_utils.regions import is_region_name
 
 DOMAIN_RE = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$", re.IGNORECASE)
@@ -257,6 +261,21 @@ def find_certificate(module, acm, domain_name, sans):
     return chosen["certificate"], chosen["tags"], adopted
 
 
+def request_once(module, acm, domain_name, sans):
+    """(certificate, tags, adopted, requested): RequestCertificate under a lock on the names, so that
+    a concurrent run on this controller adopts the certificate instead of requesting a second one
+    (their idempotency tokens differ). A resent request is safe (same token): no lost-answer look."""
+    tags = desired_tags(module.params["tags"] or {})
+    token = acm_utils.new_idempotency_token()
+    made = create_once(
+        lambda: ({"CertificateArn": acm_utils.request_certificate(acm, domain_name, sans, tags, token)}, tags, False),
+        lambda: [found for found in [find_certificate(module, acm, domain_name, sans)] if found[0] is not None],
+        lambda found: found[0]["CertificateArn"],
+        CreationTarget(acm, "ACM certificate", domain_name, sorted(sans or [])),
+        retryable=lambda cause: False, timeout=module.params["wait_timeout"])
+    return made.resources[0] + (made.created,)
+
+
 def wait_for(module, acm, arn, done, deadline):
     """Describe the certificate until done(certificate) or the deadline; returns the last description.
 
@@ -314,18 +333,19 @@ def ensure_present(module, acm, route53):
 
     certificate, tags, adopted = find_certificate(module, acm, domain_name, sans)
     before = summary_of(certificate, tags)
+    requested = False
     if certificate is None:
         if module.check_mode:
-            predicted = {"arn": None, "status": None, "domain_name": domain_name,
+            predicted = {"arn": PENDING, "status": None, "domain_name": domain_name,
                          "subject_alternative_names": acm_utils.certificate_names(domain_name, sans),
                          "validation_records": [], "in_use_by": [], "tags": desired_tags(params["tags"] or {})}
             return dict(changed=True, certificate=predicted), before, summary_of_predicted(predicted)
-        tags = desired_tags(params["tags"] or {})
-        arn = acm_utils.request_certificate(acm, domain_name, sans, tags, acm_utils.new_idempotency_token())
+        certificate, tags, adopted, requested = request_once(module, acm, domain_name, sans)
+    arn = certificate["CertificateArn"]
+    if requested:
         # the tags went in with RequestCertificate; no read-back: ACM may not know the certificate yet
         changed = True
-    else:
-        arn = certificate["CertificateArn"]
+    else:  # found, or requested by another run meanwhile
         fail_if_dead(module, certificate, "; remove it with state=absent to request a new one")
         changed, tags = ensure_tags(module, acm, arn, tags, adopted)
 

@@ -43,6 +43,10 @@ description:
     for what it may have made (the API by name and a per-run creation token tag, removed again once the run has kept one;
     the integration by content) before trying again. Owned APIs of the name that carry one creation token were made by
     one interrupted run; the oldest is kept and the others deleted. Integrations that no route uses are deleted.
+  - B(Concurrent runs.) On one controller, the look for an API or integration and its create are serialised across
+    runs by a lock file under the temporary directory (C(multiregion.appsync-locks/)); a run that finds one another run
+    made meanwhile adopts and converges it. Waiting for that lock is bounded by O(wait_timeout). Runs on two
+    controllers are not serialised.
   - O(state=absent) removes the API mapping, then the custom domain (when no other API is mapped to it), then the
     API, and tolerates any of them being gone already. Without O(domain_name), it removes the API's mappings on every
     custom domain of the region (leaving the domains) before the API.
@@ -68,6 +72,8 @@ options:
     description:
       - The URL requests are forwarded to, for example the AppSync GraphQL URL
         V(https://abc.appsync-api.eu-central-1.amazonaws.com/graphql). Required with O(state=present).
+      - In check mode, the placeholder URL of an AppSync API still to be created
+        (RV(multiregion.appsync.appsync_api#module:api.uris.graphql)) is taken as a new target; a real run refuses it.
     type: str
   routes:
     description:
@@ -176,6 +182,8 @@ options:
   certificate_arn:
     description:
       - ARN of the ACM certificate for O(domain_name), in the connection region. Required with O(domain_name).
+      - In check mode, the placeholder of a certificate still to be requested
+        (RV(multiregion.appsync.acm_dns_certificate#module:certificate.arn)) is taken as a new certificate; a real run refuses it.
     type: str
   api_mapping_key:
     description:
@@ -194,7 +202,7 @@ options:
     default: true
   wait_timeout:
     description:
-      - How many seconds to wait, at most.
+      - How many seconds to wait, at most (for the custom domain, and for another run's creation lock).
     type: int
     default: 300
 notes:
@@ -278,7 +286,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 api:
-  description: The HTTP API. C(None) after O(state=absent). In check mode before creation, C(api_id) is C(None).
+  description:
+    - The HTTP API. C(None) after O(state=absent).
+    - In check mode, for an API still to be created, RV(api.api_id) is the placeholder V(pending-creation.invalid)
+      (a name under the reserved domain C(.invalid)) and RV(api.api_endpoint) V(https://pending-creation.invalid).
   returned: always
   type: dict
   contains:
@@ -374,6 +385,8 @@ import uuid
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.multiregion.appsync.plugins.module_utils import apigatewayv2 as gw
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import as_list
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OwnershipError
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import desired_tags
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import is_owned
@@ -381,6 +394,9 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.ownership impo
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import plan_tag_changes
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import pending_url
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import placeholder_error
 
 ROUTE_RE = re.compile(r"^(\$default|(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /\S*)$")
 HEADER_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
@@ -493,23 +509,34 @@ def find_api(module, client, actions):
 
 
 def create_api(module, client, create_client, actions):
-    """Create the API once, safe against a lost answer (see module_utils apigatewayv2)."""
+    """(API made, None) or (None, API another run made while this one waited for the lock).
+
+    Made once, safe against a lost answer (found by this call's creation token)
+    and against a concurrent run on this controller (found by name and tag
+    under a lock on the name): see module_utils creation.
+    """
     params = module.params
     tags = desired_tags(params["tags"] or {})
     cors = gw.build_cors_configuration(params["cors"])
-    actions.append("create API")
     if module.check_mode:
-        return {"ApiId": None, "Name": params["name"], "ApiEndpoint": None, "Tags": tags, "CorsConfiguration": cors}
+        actions.append("create API")
+        # no ApiId: nothing of the API is read; its endpoint is the check-mode placeholder
+        return {"ApiId": None, "Name": params["name"], "ApiEndpoint": pending_url(), "Tags": tags, "CorsConfiguration": cors}, None
     token = uuid.uuid4().hex
-    made = gw.create_once_or_find(
+    made = create_once(
         lambda: gw.create_api(create_client, params["name"], params["description"], dict(tags, **gw.creation_token_tags(token)), cors),
         lambda: [a for a in named_apis(client, params["name"]) if (a.get("Tags") or {}).get(gw.CREATION_TOKEN_TAG_KEY) == token],
-        lambda a: a["ApiId"])
-    api, extras = gw.oldest_first(made)
+        lambda a: a["ApiId"], gw.creation_target(client, "HTTP API", params["name"]),
+        retryable=gw.is_transient, timeout=params["wait_timeout"],
+        existing=lambda: as_list(find_api(module, client, actions)[0]))
+    if not made.created:
+        return None, made.resources[0]
+    actions.append("create API")
+    api, extras = gw.oldest_first(made.resources)
     for extra in extras:
         gw.delete_api(client, extra["ApiId"])
     gw.untag_resource(client, gw.api_arn(client, api["ApiId"]), [gw.CREATION_TOKEN_TAG_KEY])
-    return dict(api, Tags=tags)
+    return dict(api, Tags=tags), None
 
 
 def ensure_api_settings(module, client, api, adopted, actions):
@@ -572,17 +599,28 @@ def ensure_integrations(module, client, create_client, api_id, wanted, actions):
 
 
 def create_integration(module, client, create_client, api_id, desired, label, actions):
-    """Create an integration once, safe against a lost answer: a failed attempt's integration is found by content."""
-    actions.append("create %s" % label)
+    """Create an integration once, safe against a lost answer (a failed attempt's integration is
+    found by content) and a concurrent run (one of its kind made meanwhile is adopted and updated)."""
     if module.check_mode:
+        actions.append("create %s" % label)
         return dict(desired, IntegrationId=None)
+    health = gw.is_health_integration(desired)
 
     def made_by_this_call():
         return [i for i in gw.get_integrations(client, api_id)
-                if gw.is_health_integration(i) == gw.is_health_integration(desired) and not gw.compare_integration(i, desired)]
-    made = gw.create_once_or_find(lambda: gw.create_integration(create_client, api_id, desired), made_by_this_call,
-                                  lambda i: i["IntegrationId"])
-    kept, *extras = sorted(made, key=lambda i: i["IntegrationId"])
+                if gw.is_health_integration(i) == health and not gw.compare_integration(i, desired)]
+    made = create_once(lambda: gw.create_integration(create_client, api_id, desired), made_by_this_call,
+                       lambda i: i["IntegrationId"], gw.creation_target(client, "HTTP API " + label, api_id),
+                       retryable=gw.is_transient, timeout=module.params["wait_timeout"],
+                       existing=lambda: as_list(gw.pick_integration(gw.get_integrations(client, api_id), health=health)))
+    kept, *extras = sorted(made.resources, key=lambda i: i["IntegrationId"])
+    if not made.created:
+        changes = gw.compare_integration(kept, desired)
+        if changes:
+            actions.append("update %s" % label)
+            kept = gw.update_integration(client, api_id, kept["IntegrationId"], changes) or dict(kept, **desired)
+        return kept
+    actions.append("create %s" % label)
     for extra in extras:
         gw.delete_integration(client, api_id, extra["IntegrationId"])
     return kept
@@ -729,8 +767,8 @@ def ensure_present(module, client, create_client):
     found, adopted = find_api(module, client, actions)
     domain_before, domain_adopted = read_domain(module, client) if params["domain_name"] else (None, False)
     if found is None:
-        api = create_api(module, client, create_client, actions)
-    else:
+        api, found = create_api(module, client, create_client, actions)  # found: made by another run meanwhile
+    if found is not None:
         api = ensure_api_settings(module, client, found, adopted, actions)
     api_id = api["ApiId"]
 
@@ -750,7 +788,8 @@ def ensure_present(module, client, create_client):
         before = summarize(found, {"proxy": gw.pick_integration(integrations_before) or {}, "health": health_before},
                            sorted(r["RouteKey"] for r in routes_before), stage_before, domain_before,
                            gw.route_path_to(routes_before, health_before))
-    result = dict(changed=bool(actions), api=api_result(api, integrations, routes, stage, health_path),
+    shown = api if api_id else dict(api, ApiId=PENDING)  # check mode, an API still to be created
+    result = dict(changed=bool(actions), api=api_result(shown, integrations, routes, stage, health_path),
                   domain=domain_result(params, domain, mapping), realtime_url=params["realtime_url"], actions=actions)
     return result, before, after
 
@@ -942,7 +981,7 @@ def main():
         supports_check_mode=True,
         required_if=[["state", "present", ["target_url"]]],
     )
-    error = validate_params(module.params)
+    error = validate_params(module.params) or placeholder_error(module.params, ["target_url", "certificate_arn"], module.check_mode)
     if error:
         module.fail_json(msg=error)
     client = module.client("apigatewayv2")

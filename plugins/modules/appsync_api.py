@@ -204,7 +204,8 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait for the schema creation.
+      - Seconds to wait for the schema creation, and at most for another run on this controller that is creating the
+        same API or key (see the notes).
     type: int
     default: 300
 notes:
@@ -213,7 +214,9 @@ notes:
   - Requires C(graphql-core) (3.2) on the host that runs the module when O(schema) or O(schema_file) is given.
   - CreateGraphqlApi and CreateApiKey have no idempotency token, so the module never repeats them blindly. When an
     answer is lost (a 5xx or a dropped connection), the API (by name and ownership tag) or the managed key is looked
-    for before it is created again.
+    for before it is created again. On one controller, that look and the create are serialised across runs by a lock
+    file under the temporary directory (C(multiregion.appsync-locks/)), and a run that finds an API or key another run
+    made meanwhile adopts and converges it. Runs on two controllers are not serialised.
   - A O(log_config.cloudwatch_logs_role_arn) created just before can be refused while IAM propagates it; those
     refusals are retried for about a minute at most.
 requirements:
@@ -263,11 +266,16 @@ api:
   type: dict
   contains:
     api_id:
-      description: The API id.
+      description:
+        - The API id.
+        - In check mode, for an API still to be created, the placeholder V(pending-creation.invalid) (a name under
+          the reserved domain C(.invalid)), as in RV(api.arn) and RV(api.uris). Given as O(multiregion.appsync.appsync_data_source#module:api_id)
+          (or to M(multiregion.appsync.appsync_resolver) and M(multiregion.appsync.appsync_function)) in check mode,
+          it predicts everything under the API created; a real run refuses it.
       type: str
       sample: "abcdefghij0123456789klmnop"
     arn:
-      description: The API ARN.
+      description: The API ARN (V(pending-creation.invalid) in check mode for an API still to be created).
       type: str
     name:
       description: The API name.
@@ -285,10 +293,14 @@ api:
       type: dict
       contains:
         graphql:
-          description: The GraphQL endpoint.
+          description:
+            - The GraphQL endpoint.
+            - V(https://pending-creation.invalid/graphql) in check mode for an API still to be created.
           type: str
         realtime:
-          description: The real-time (websocket) endpoint.
+          description:
+            - The real-time (websocket) endpoint.
+            - V(wss://pending-creation.invalid/graphql) in check mode for an API still to be created.
           type: str
     xray_enabled:
       description: Whether X-Ray tracing is on.
@@ -309,10 +321,15 @@ api_key:
   type: dict
   contains:
     id:
-      description: The key id, which on AppSync is the key itself.
+      description:
+        - The key id, which on AppSync is the key itself.
+        - In check mode, for a key still to be created, the placeholder V(secret.pending-creation.invalid).
       type: str
     value:
-      description: The key to send in C(x-api-key) (the same string as RV(api_key.id)).
+      description:
+        - The key to send in C(x-api-key) (the same string as RV(api_key.id)).
+        - In check mode, for a key still to be created, the placeholder V(secret.pending-creation.invalid)
+          (not a part of the other placeholders, which a C(no_log) option holding it would otherwise mask).
       type: str
     expires:
       description: Expiry, in seconds since the epoch.
@@ -364,8 +381,8 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import keys as key_utils
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import SCHEMA_DIGEST_TAG
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_target
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_api_key
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import user_tags
@@ -377,11 +394,16 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schem
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import schema_digest
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import schema_errors
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import upload_needed
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import as_list
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OwnershipError
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import desired_tags
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import plan_tag_changes
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import select_owned
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING_SECRET
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import pending_url
 
 AUTH_TYPES = ["API_KEY", "AWS_IAM", "OPENID_CONNECT", "AMAZON_COGNITO_USER_POOLS", "AWS_LAMBDA"]
 SCHEMA_POLL_SECONDS = 2
@@ -520,22 +542,30 @@ def record_schema_digest(module, client, api, digest):
 
 
 def create_key(module, client, api_id, expires):
-    """CreateApiKey, safe against a lost answer: the SDK does not repeat it, and
-    the managed key is looked for before one is created again."""
+    """CreateApiKey, safe against a lost answer and a concurrent run: the SDK
+    does not repeat it, and the managed key is looked for (under a lock on this
+    API's key) before one is created again. Returns a creation.Creation."""
     once = creation_client(module)
     return create_once(
         lambda: key_utils.create_api_key(once, api_id, expires),
-        lambda: key_utils.pick_managed_key(key_utils.list_api_keys(client, api_id)),
+        lambda: as_list(key_utils.pick_managed_key(key_utils.list_api_keys(client, api_id))),
+        lambda key: key["id"],
+        creation_target(client, "managed API key of AppSync API", api_id),
+        timeout=module.params["wait_timeout"],
     )
 
 
 def create_api(module, client, config, tags):
-    """CreateGraphqlApi, safe against a lost answer: the SDK does not repeat it,
-    and the API is looked for by name and ownership tag before it is created again."""
+    """CreateGraphqlApi, safe against a lost answer and a concurrent run: the SDK
+    does not repeat it, and the API is looked for by name and ownership tag
+    (under a lock on the name) before it is created again. Returns a creation.Creation."""
     once = creation_client(module)
     return create_once(
         lambda: api_utils.create_graphql_api(once, config, tags),
-        lambda: find_api(module, client)[0],
+        lambda: as_list(find_api(module, client)[0]),
+        lambda api: api["apiId"],
+        creation_target(client, "AppSync API", module.params["name"]),
+        timeout=module.params["wait_timeout"],
     )
 
 
@@ -549,18 +579,31 @@ def ensure_key(module, client, api_id):
         return False, before, before
     expires = key_utils.desired_expiry(now, params["api_key_expiry_days"])
     if module.check_mode:
-        predicted = dict(existing or {"id": None, "description": key_utils.MANAGED_KEY_DESCRIPTION}, expires=expires)
+        predicted = dict(existing or {"id": PENDING_SECRET, "description": key_utils.MANAGED_KEY_DESCRIPTION}, expires=expires)
         return True, before, normalize_api_key(predicted, include_value=True)
     if existing:
         key = key_utils.update_api_key(client, api_id, existing["id"], expires)
-    else:
-        key = create_key(module, client, api_id, expires)
-    return True, before, normalize_api_key(key, include_value=True)
+        return True, before, normalize_api_key(key, include_value=True)
+    made = create_key(module, client, api_id, expires)
+    # A key another run made while this one waited for the lock is fresh: adopted as it is.
+    return made.created, before, normalize_api_key(made.resources[0], include_value=True)
+
+
+def predicted_api(api):
+    """The API a check-mode run would create, with the placeholders (module_utils
+    pending) of what only AWS assigns, so that the tasks after it predict their own change."""
+    return dict(api, apiId=PENDING, arn=PENDING,
+                uris={"GRAPHQL": pending_url("https", "/graphql"), "REALTIME": pending_url("wss", "/graphql")})
 
 
 def ensure_present(module, client, desired_sdl):
     params = module.params
     current, adopted = find_api(module, client)
+    created = None
+    if current is None and not module.check_mode:
+        made = create_api(module, client, api_utils.build_api_config(params, None), desired_tags(params["tags"] or {}))
+        # Made by another run while this one waited for the lock: converged below like one found.
+        created, current = (made.resources[0], None) if made.created else (None, made.resources[0])
     changed = False
     changes = []
     current_config = api_utils.api_config_of(current) if current else None
@@ -571,10 +614,8 @@ def ensure_present(module, client, desired_sdl):
         changed = True
         changes = ["create"]
         after_tags = desired_tags(params["tags"] or {})
-        if module.check_mode:
-            api = dict(desired_config, tags=after_tags)
-        else:
-            api = create_api(module, client, desired_config, after_tags)
+        # in check mode no apiId yet: ensure_schema and ensure_key read nothing
+        api = created if created is not None else dict(desired_config, tags=after_tags)
     else:
         api = current
         changes = api_utils.fields_to_update(current_config, desired_config)
@@ -613,7 +654,7 @@ def ensure_present(module, client, desired_sdl):
 
     result = dict(
         changed=changed,
-        api=normalize_api(api),
+        api=normalize_api(api if api_id else predicted_api(api)),
         api_key=key_after,
         schema_status=schema_status,
         schema_changed=schema_changed,

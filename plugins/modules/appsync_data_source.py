@@ -20,6 +20,10 @@ options:
   api_id:
     description:
       - The ID of the AppSync GraphQL API.
+      - In check mode, an API that does not exist, or the placeholder V(pending-creation.invalid) that
+        M(multiregion.appsync.appsync_api) returns in check mode for an API it would create, holds nothing yet;
+        the module reports C(changed) and the diff of a creation, reads nothing under it (its schema, data sources
+        and functions are checked in the real run) and writes nothing. A real run refuses the placeholder.
     type: str
     required: true
   name:
@@ -48,6 +52,7 @@ options:
     description:
       - The ARN of the IAM role AppSync assumes to reach the data source.
       - Left as it is when omitted (a V(NONE) data source has no role).
+      - In check mode, V(pending-creation.invalid) stands for a role still to be created; a real run refuses it.
     type: str
   dynamodb_config:
     description:
@@ -165,20 +170,32 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_target
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_data_source
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import as_list
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import converged
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import unequal
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import placeholder_error
 
 
 def create_data_source(module, client, request):
     """CreateDataSource through a client whose SDK does not repeat it: after a
-    lost answer the data source is read back instead of failing as a duplicate."""
+    lost answer the data source is read back instead of failing as a duplicate;
+    one made by another run meanwhile (under a lock on the name) is adopted and
+    brought to request."""
+    api_id = module.params["api_id"]
     once = creation_client(module)
-    return create_once(
-        lambda: calls.create_data_source(once, module.params["api_id"], request),
-        lambda: calls.get_data_source(client, module.params["api_id"], request["name"]),
+    made = create_once(
+        lambda: calls.create_data_source(once, api_id, request),
+        lambda: as_list(calls.get_data_source(client, api_id, request["name"])),
+        lambda data_source: data_source["name"],
+        creation_target(client, "AppSync data source", request["name"], api_id),
     )
+    return converged(made, lambda found: unequal(builders.data_source_changes(found, request)),
+                     lambda: calls.update_data_source(client, api_id, request))
 
 
 def ensure_present(module, client, current):
@@ -219,14 +236,14 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     if params["state"] == "present":
-        error = builders.check_data_source_options(params)
+        error = builders.check_data_source_options(params) or placeholder_error(params, ["service_role_arn"], module.check_mode)
         if error:
             module.fail_json(msg=error)
     try:
         result = flow.converge(
             module, module.client("appsync"), "data_source",
             lambda client: calls.get_data_source(client, params["api_id"], params["name"]),
-            lambda client, current: ensure_present(module, client, current),
+            lambda client, current, api_exists: ensure_present(module, client, current),
             lambda client, current: ensure_absent(module, client, current),
             normalize_data_source,
         )

@@ -23,6 +23,10 @@ options:
   api_id:
     description:
       - The ID of the AppSync GraphQL API.
+      - In check mode, an API that does not exist, or the placeholder V(pending-creation.invalid) that
+        M(multiregion.appsync.appsync_api) returns in check mode for an API it would create, holds nothing yet;
+        the module reports C(changed) and the diff of a creation, reads nothing under it (its schema, data sources
+        and functions are checked in the real run) and writes nothing. A real run refuses the placeholder.
     type: str
     required: true
   name:
@@ -123,10 +127,14 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_target
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_function
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import as_list
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import converged
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import unequal
 
 
 def find_function(module, client):
@@ -140,18 +148,27 @@ def find_function(module, client):
 
 
 def create_function(module, client, request):
-    """CreateFunction, safe against a lost answer: the SDK does not repeat it,
-    and the function is looked for by name before it is created again."""
+    """CreateFunction, safe against a lost answer and a concurrent run: the SDK
+    does not repeat it, and the function is looked for by name (under a lock on
+    the name) before it is created again; one another run made is adopted and
+    brought to request."""
+    api_id = module.params["api_id"]
     once = creation_client(module)
-    return create_once(
-        lambda: calls.create_function(once, module.params["api_id"], request),
-        lambda: find_function(module, client),
+    made = create_once(
+        lambda: calls.create_function(once, api_id, request),
+        lambda: as_list(find_function(module, client)),
+        lambda function: function["functionId"],
+        creation_target(client, "AppSync function", module.params["name"], api_id),
     )
+    return converged(made, lambda found: unequal(builders.function_changes(found, request)),
+                     lambda: calls.update_function(client, api_id, made.resources[0]["functionId"], request))
 
 
-def ensure_present(module, client, current, code):
+def ensure_present(module, client, current, code, api_exists):
+    """The function converged; its data source must exist, unless the API itself
+    is still to be created (check mode), when there is nothing to read."""
     params = module.params
-    if calls.get_data_source(client, params["api_id"], params["data_source_name"]) is None:
+    if api_exists and calls.get_data_source(client, params["api_id"], params["data_source_name"]) is None:
         module.fail_json(msg="data_source_name=%s: no such data source on API %s" % (params["data_source_name"], params["api_id"]))
     request = builders.build_function_request(params, code, current)
     return flow.apply_request(
@@ -190,7 +207,7 @@ def main():
         result = flow.converge(
             module, module.client("appsync"), "function",
             lambda client: find_function(module, client),
-            lambda client, current: ensure_present(module, client, current, code),
+            lambda client, current, api_exists: ensure_present(module, client, current, code, api_exists),
             lambda client, current: ensure_absent(module, client, current),
             normalize_function,
         )

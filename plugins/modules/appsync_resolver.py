@@ -24,6 +24,10 @@ options:
   api_id:
     description:
       - The ID of the AppSync GraphQL API.
+      - In check mode, an API that does not exist, or the placeholder V(pending-creation.invalid) that
+        M(multiregion.appsync.appsync_api) returns in check mode for an API it would create, holds nothing yet;
+        the module reports C(changed) and the diff of a creation, reads nothing under it (its schema, data sources
+        and functions are checked in the real run) and writes nothing. A real run refuses the placeholder.
     type: str
     required: true
   type_name:
@@ -241,10 +245,15 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import calls
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import create_once
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_client
+from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import creation_target
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import normalize_resolver
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import to_snake
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import as_list
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import converged
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import create_once
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import unequal
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING
 
 
 def resolver_options(params):
@@ -271,10 +280,12 @@ def load_codes(params):
     return codes
 
 
-def reference_checker(module, client):
+def reference_checker(module, client, api_exists):
     """check(options, prefix): the pipeline's function ids (None for UNIT), after
     failing (before any write) on a missing type/field, data source or function.
-    The schema and the functions are read once per run, each data source once."""
+    The schema and the functions are read once per run, each data source once.
+    For an API still to be created (check mode) there is nothing to read: every
+    function id is the check-mode placeholder."""
     api_id = module.params["api_id"]
     read = {}
 
@@ -284,6 +295,8 @@ def reference_checker(module, client):
         return read[key]
 
     def check(options, prefix):
+        if not api_exists:
+            return [PENDING] * len(options["pipeline_functions"] or []) if options["kind"] == "PIPELINE" else None
         type_name, field_name = options["type_name"], options["field_name"]
         error = builders.check_field(once("schema", lambda: calls.get_introspection_schema(client, api_id)), type_name, field_name)
         if error:
@@ -308,12 +321,19 @@ def read_resolvers(module, client):
 
 def create_resolver(module, client, options, request):
     """CreateResolver through a client whose SDK does not repeat it: after a
-    lost answer the resolver is read back instead of failing as a duplicate."""
+    lost answer the resolver is read back instead of failing as a duplicate;
+    one another run made meanwhile (under a lock on its field) is adopted and
+    brought to request."""
+    api_id, type_name, field_name = options["api_id"], options["type_name"], options["field_name"]
     once = creation_client(module)
-    return create_once(
-        lambda: calls.create_resolver(once, options["api_id"], options["type_name"], request),
-        lambda: calls.get_resolver(client, options["api_id"], options["type_name"], options["field_name"]),
+    made = create_once(
+        lambda: calls.create_resolver(once, api_id, type_name, request),
+        lambda: as_list(calls.get_resolver(client, api_id, type_name, field_name)),
+        lambda resolver: resolver["fieldName"],
+        creation_target(client, "AppSync resolver", "%s.%s" % (type_name, field_name), api_id),
     )
+    return converged(made, lambda found: unequal(builders.resolver_changes(found, request)),
+                     lambda: calls.update_resolver(client, api_id, type_name, request))
 
 
 def apply_resolver(module, client, options, current, request):
@@ -340,8 +360,8 @@ def combined(module, outcomes):
     )
 
 
-def ensure_present(module, client, currents, codes):
-    check = reference_checker(module, client)
+def ensure_present(module, client, currents, codes, api_exists):
+    check = reference_checker(module, client, api_exists)
     planned = []
     for index, (options, current, code) in enumerate(zip(resolver_options(module.params), currents, codes)):
         function_ids = check(options, where(module.params, index))
@@ -405,9 +425,10 @@ def main():
         result = flow.converge(
             module, module.client("appsync"), "resolver" if params["resolvers"] is None else "resolvers",
             lambda client: read_resolvers(module, client),
-            lambda client, currents: ensure_present(module, client, currents, codes),
+            lambda client, currents, api_exists: ensure_present(module, client, currents, codes, api_exists),
             lambda client, currents: ensure_absent(module, client, currents),
             normalize_resolvers(module),
+            nothing=[None] * len(resolver_options(params)),
         )
     except AnsibleAppSyncError as e:
         module.fail_json_aws_error(e)

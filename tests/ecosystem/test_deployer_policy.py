@@ -7,8 +7,9 @@
   does not take (an update, the health checks), or by an authorization AWS checks
   without a call of its own (EXTRA_ACTIONS, each with its reason).
 - Every action name is one the Service Authorization Reference lists (VALID_ACTIONS),
-  which is what catches a misspelt name where the local AWS does not model IAM action
-  names at all (API Gateway's verb-style actions, AppSync).
+  which is what catches a misspelt name where the local AWS's enforcement
+  (test_deployer_policy_enforced.py) does not look: conditions, iam:PassRole, and the
+  grants of code paths the cycle does not take.
 - The scoped statements match this app's table, roles and domain, and no other app's.
 """
 
@@ -107,7 +108,7 @@ UNRECORDED_CODE_PATHS = {
     "appsync:ListFunctions", "appsync:UpdateResolver", "appsync:DeleteResolver", "appsync:ListResolvers",
     "appsync:ListTypes", "appsync:TagResource", "appsync:UntagResource", "appsync:ListTagsForResource",
     "apigateway:PATCH",  # UpdateApi/Integration/Route/Stage/DomainName/ApiMapping on drift
-    "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole",
+    "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole",
     "dynamodb:TagResource", "dynamodb:UntagResource",
     "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate",
     "route53:GetHostedZone", "route53:GetChange", "route53:CreateHealthCheck", "route53:UpdateHealthCheck",

@@ -6,8 +6,8 @@
 
 Public names (kept stable for the other AppSync modules):
   AnsibleAppSyncError, AppSyncErrorHandler, APPSYNC_RETRY_CODES, appsync_retry,
-  appsync_retry_decorator, role_propagation_retry, create_retry, creation_client, create_once,
-  answer_lost, all_pages, to_snake, epoch_to_iso, SCHEMA_DIGEST_TAG,
+  appsync_retry_decorator, role_propagation_retry, create_retry, creation_client, creation_target,
+  all_pages, to_snake, epoch_to_iso, SCHEMA_DIGEST_TAG,
   normalize_api, normalize_api_key, normalize_data_source, normalize_function,
   normalize_resolver.
 """
@@ -17,7 +17,6 @@ import re
 
 try:
     import botocore.config
-    import botocore.exceptions
 except ImportError:
     pass  # the modules report a missing botocore
 
@@ -27,6 +26,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.multiregion.appsync.plugins.module_utils.creation import CreationTarget
 
 # AppSync answers ConcurrentModificationException ("schema is currently being
 # altered") for a while after a schema update, and LimitExceededException (HTTP
@@ -115,10 +116,10 @@ role_propagation_retry = RolePropagationRetry.jittered_backoff(
 # AWS applies one but its answer is lost (a 5xx, a dropped connection), a
 # repeat makes a duplicate. So the SDK never repeats them (creation_client),
 # their wrappers retry only refusals, which wrote nothing (create_retry), and
-# create_once looks for what a lost answer may have made before creating again.
+# creation.create_once looks for what a lost answer (or another run) may have
+# made before creating again.
 
 NO_SDK_RETRY = {"retries": {"mode": "standard", "total_max_attempts": 1}}
-CREATE_ATTEMPTS = 3
 
 
 def creation_client(module):
@@ -140,32 +141,9 @@ create_retry = RefusalRetry.jittered_backoff(
 )
 
 
-def answer_lost(error):
-    """True when a failed call may have been applied all the same: a 5xx
-    answer, or a connection dropped or timed out on the way."""
-    if isinstance(error, (botocore.exceptions.HTTPClientError, botocore.exceptions.ConnectionError)):
-        return True
-    status = ((getattr(error, "response", None) or {}).get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
-    return isinstance(error, botocore.exceptions.ClientError) and status >= 500
-
-
-def create_once(create, find, attempts=CREATE_ATTEMPTS):
-    """create()'s resource, without duplicates when answers get lost.
-
-    After a lost answer (answer_lost), find() (None when there is nothing)
-    looks for what the create may have made before it is tried again, up to
-    attempts times; any other failure is raised at once.
-    """
-    for _attempt in range(attempts - 1):
-        try:
-            return create()
-        except AnsibleAppSyncError as error:
-            if not answer_lost(error.exception):
-                raise
-        found = find()
-        if found is not None:
-            return found
-    return create()
+def creation_target(client, kind, name, *details):
+    """The creation.CreationTarget of an AppSync create (its lock; lock timeouts raise AnsibleAppSyncError)."""
+    return CreationTarget(client, kind, name, details, error=AnsibleAppSyncError)
 
 
 def all_pages(call, result_key, **params):

@@ -9,6 +9,8 @@ as the module's result. Problems are raised as AnsibleAppSyncError: the
 modules exit.
 """
 
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import is_pending
+from ansible_collections.multiregion.appsync.plugins.module_utils.pending import placeholder_error
 from .api import get_graphql_api
 from .builders import code_source
 from .common import AnsibleAppSyncError
@@ -62,21 +64,30 @@ def apply_request(module, current, request, changes, create, update, predicted=N
     return changed, result, (to_snake(before) if current else {}), to_snake(after)
 
 
-def converge(module, client, return_key, read_current, ensure_present, ensure_absent, normalize):
+def converge(module, client, return_key, read_current, ensure_present, ensure_absent, normalize, nothing=None):
     """The module's result for one child resource of api_id.
 
-    read_current(client), ensure_present(client, current) and
+    read_current(client), ensure_present(client, current, api_exists) and
     ensure_absent(client, current) are the module's own steps; with
-    state=absent and no such API there is nothing to remove.
+    state=absent and no such API there is nothing to remove. In check mode an
+    API that does not exist yet (api_id a placeholder of appsync_api's check
+    mode, or not found) holds nothing: current is `nothing` and everything
+    under it is predicted created, with api_exists false so that the module
+    reads no reference (schema, data source, function) of an API not made yet.
     """
     params = module.params
-    if get_graphql_api(client, params["api_id"]) is None:
+    error = placeholder_error(params, ["api_id"], module.check_mode)
+    if error:
+        raise AnsibleAppSyncError(message=error)
+    if is_pending(params["api_id"]) or get_graphql_api(client, params["api_id"]) is None:
         if params["state"] == "absent":
             return result_of(module, return_key, (False, None, {}, {}), normalize)
-        raise AnsibleAppSyncError(message="api_id=%s: no such AppSync GraphQL API in %s" % (params["api_id"], module.region))
+        if not module.check_mode:
+            raise AnsibleAppSyncError(message="api_id=%s: no such AppSync GraphQL API in %s" % (params["api_id"], module.region))
+        return result_of(module, return_key, ensure_present(client, nothing, False), normalize)
     current = read_current(client)
     if params["state"] == "present":
-        outcome = ensure_present(client, current)
+        outcome = ensure_present(client, current, True)
     else:
         outcome = ensure_absent(client, current)
     return result_of(module, return_key, outcome, normalize)

@@ -200,42 +200,17 @@ def client_error(code, status):
 
 def test_is_transient():
     from botocore.exceptions import EndpointConnectionError
-    assert gw.is_transient(client_error("InternalFailure", 500))
-    assert gw.is_transient(client_error("TooManyRequestsException", 429))
-    assert gw.is_transient(gw.AnsibleApiGatewayV2Error(message="m", exception=EndpointConnectionError(endpoint_url="x")))
-    assert not gw.is_transient(client_error("BadRequestException", 400))
+    assert gw.is_transient(client_error("InternalFailure", 500).exception)
+    assert gw.is_transient(client_error("TooManyRequestsException", 429).exception)
+    assert gw.is_transient(EndpointConnectionError(endpoint_url="x"))
+    assert not gw.is_transient(client_error("BadRequestException", 400).exception)
 
 
-def test_create_once_or_find_does_not_resend_an_applied_create(monkeypatch):
-    monkeypatch.setattr(gw.time, "sleep", lambda seconds: None)
-    made = []
-
-    def create_with_lost_answer():
-        made.append("api")
-        raise client_error("InternalFailure", 500)
-    assert gw.create_once_or_find(create_with_lost_answer, lambda: list(made), str) == ["api"]
-    assert made == ["api"]
-
-
-def test_create_once_or_find_tries_again_when_nothing_was_made(monkeypatch):
-    monkeypatch.setattr(gw.time, "sleep", lambda seconds: None)
-    answers = [client_error("TooManyRequestsException", 429), "api"]
-
-    def create():
-        answer = answers.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-    assert gw.create_once_or_find(create, lambda: [], str) == ["api"]
-
-
-def test_create_once_or_find_gives_up_on_a_refusal_at_once(monkeypatch):
-    monkeypatch.setattr(gw.time, "sleep", lambda seconds: pytest.fail("no wait after a refusal"))
-
-    def refused():
-        raise client_error("BadRequestException", 400)
-    with pytest.raises(gw.AnsibleApiGatewayV2Error):
-        gw.create_once_or_find(refused, lambda: pytest.fail("no look-up after a refusal"), str)
+def test_creation_target_raises_api_gateway_errors():
+    client = SimpleNamespace(meta=SimpleNamespace(region_name="us-east-1", endpoint_url="http://127.0.0.1:5500",
+                                                  service_model=SimpleNamespace(service_name="apigatewayv2")))
+    target = gw.creation_target(client, "HTTP API", "app-proxy")
+    assert target.error is gw.AnsibleApiGatewayV2Error and str(target) == "HTTP API app-proxy in us-east-1"
 
 
 def test_create_or_find_on_conflict():

@@ -2,6 +2,8 @@
 # Copyright: contributors to multiregion.appsync
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from types import SimpleNamespace
+
 import botocore.exceptions
 import pytest
 
@@ -145,57 +147,12 @@ def lost(code="InternalFailureException", status=500):
         {"Error": {"Code": code, "Message": "try again"}, "ResponseMetadata": {"HTTPStatusCode": status}}, "CreateGraphqlApi")
 
 
-def raising_create(errors, result="created"):
-    """create() raising errors (wrapped as the error handlers do) in turn, then returning result."""
-    attempts = []
-
-    def create():
-        attempts.append(1)
-        if len(attempts) <= len(errors):
-            error = errors[len(attempts) - 1]
-            raise common.AnsibleAppSyncError(message="Failed to create", exception=error)
-        return result
-
-    return create, attempts
-
-
-@pytest.mark.parametrize("error", [
-    lost(),
-    lost("ServiceUnavailable", 503),
-    botocore.exceptions.ReadTimeoutError(endpoint_url="https://appsync"),
-    botocore.exceptions.ConnectionClosedError(endpoint_url="https://appsync"),
-])
-def test_answers_that_may_hide_an_applied_create(error):
-    assert common.answer_lost(error)
-
-
-@pytest.mark.parametrize("error", [lost("BadRequestException", 400), lost("TooManyRequestsException", 429), ValueError("x")])
-def test_refusals_are_not_lost_answers(error):
-    assert not common.answer_lost(error)
-
-
-def test_a_lost_answer_is_followed_by_a_lookup_not_a_second_create():
-    create, attempts = raising_create([lost()])
-    looked = []
-    assert common.create_once(create, lambda: looked.append(1) or "found") == "found"
-    assert len(attempts) == 1 and len(looked) == 1
-
-
-def test_nothing_found_after_a_lost_answer_creates_again_bounded():
-    create, attempts = raising_create([lost()])
-    assert common.create_once(create, lambda: None) == "created"
-    assert len(attempts) == 2
-    create, attempts = raising_create([lost()] * 5)
-    with pytest.raises(common.AnsibleAppSyncError):
-        common.create_once(create, lambda: None)
-    assert len(attempts) == common.CREATE_ATTEMPTS
-
-
-def test_a_refused_create_fails_at_once_without_lookup():
-    create, attempts = raising_create([lost("BadRequestException", 400)])
-    with pytest.raises(common.AnsibleAppSyncError):
-        common.create_once(create, lambda: pytest.fail("looked up after a refusal"))
-    assert len(attempts) == 1
+def test_creation_target_raises_appsync_errors_and_names_the_resource():
+    client = SimpleNamespace(meta=SimpleNamespace(region_name="eu-central-1", endpoint_url="https://appsync.eu-central-1.amazonaws.com",
+                                                  service_model=SimpleNamespace(service_name="appsync")))
+    target = common.creation_target(client, "AppSync function", "getItem", "api-1")
+    assert target.error is common.AnsibleAppSyncError and str(target) == "AppSync function getItem in eu-central-1"
+    assert target.key.endswith("AppSync function\ngetItem\napi-1")
 
 
 @pytest.mark.parametrize("code", ["InternalFailure", "ServiceUnavailable", "InternalFailureException"])

@@ -2,6 +2,8 @@
 # Copyright: contributors to multiregion.appsync
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from types import SimpleNamespace
+
 import pytest
 
 from ansible_collections.multiregion.appsync.plugins.modules import acm_dns_certificate as module
@@ -114,6 +116,9 @@ def test_tags_converge_through_the_shared_plan(monkeypatch):
 
 class NewCertificateACM:
     """RequestCertificate succeeds; ListTagsForCertificate does not find the certificate yet (eventual consistency)."""
+
+    meta = SimpleNamespace(region_name="us-east-1", endpoint_url="https://acm.us-east-1.amazonaws.com",
+                           service_model=SimpleNamespace(service_name="acm"))
 
     def __init__(self):
         self.calls = []

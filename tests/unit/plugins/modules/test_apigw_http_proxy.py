@@ -152,7 +152,8 @@ class FakeGateway:
         self.writes.append(("tag_resource", ResourceArn, dict(Tags)))
         self.domain["Tags"] = dict(self.domain["Tags"], **Tags)
 
-    meta = SimpleNamespace(partition="aws", region_name="eu-central-1")
+    meta = SimpleNamespace(partition="aws", region_name="eu-central-1", endpoint_url=None,
+                           service_model=SimpleNamespace(service_name="apigatewayv2"))
 
 
 def owned(api_id, created, token=None):
@@ -173,11 +174,11 @@ def present_module(check_mode=False, **overrides):
     return ansible_module
 
 
-def test_a_lost_create_api_answer_leaves_one_api_without_its_token(monkeypatch):
-    monkeypatch.setattr(module.gw.time, "sleep", lambda seconds: None)
+def test_a_lost_create_api_answer_leaves_one_api_without_its_token():
     gateway = FakeGateway(lose_create_answers=1)
     actions = []
-    api = module.create_api(present_module(), gateway, gateway, actions)
+    api, adopted = module.create_api(present_module(), gateway, gateway, actions)
+    assert adopted is None
     assert [w[0] for w in gateway.writes] == ["create_api", "untag_resource"]
     assert list(gateway.apis) == [api["ApiId"]]
     assert gateway.apis[api["ApiId"]]["Tags"] == {"app": "a", "managed-by": "multiregion.appsync"}
@@ -194,11 +195,19 @@ def test_a_lost_answer_seen_late_is_removed_by_the_same_run(monkeypatch):
             hidden.update(gateway.apis)
             return {"Items": []}
         return {"Items": list(gateway.apis.values())}
-    monkeypatch.setattr(module.gw.time, "sleep", lambda seconds: None)
     gateway.get_apis = late_listing
-    api = module.create_api(present_module(), gateway, gateway, [])
+    api, _adopted = module.create_api(present_module(), gateway, gateway, [])
     assert api["ApiId"] == "api1"
     assert ("delete_api", "api2") in gateway.writes and list(gateway.apis) == ["api1"]
+
+
+def test_an_api_another_run_made_meanwhile_is_adopted_not_created_again():
+    theirs = owned("api7", "2026-01-01T00:00:01")
+    gateway = FakeGateway(apis=[theirs])
+    actions = []
+    api, adopted = module.create_api(present_module(), gateway, gateway, actions)
+    assert api is None and adopted["ApiId"] == "api7"
+    assert gateway.writes == [] and actions == []
 
 
 def test_duplicates_of_one_run_are_reduced_to_the_oldest():

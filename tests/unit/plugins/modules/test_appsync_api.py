@@ -1,6 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from types import SimpleNamespace
+
 import pytest
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import api as api_utils
@@ -306,6 +308,8 @@ def test_diff_view_never_carries_the_key():
 
 
 class FakeClient:
+    meta = SimpleNamespace(region_name="eu-central-1", endpoint_url=None, service_model=SimpleNamespace(service_name="appsync"))
+
     def __init__(self, keys):
         self.keys = keys
         self.calls = []
@@ -353,7 +357,7 @@ def test_missing_key_is_created_once():
     changed, before, after = appsync_api.ensure_key(FakeModule(aws=client), client, "api")
     assert changed and before is None and after["id"] == "da2-new"
     assert writes(client) == ["create_api_key"]
-    assert client.calls[-1][1]["description"] == MANAGED_KEY_DESCRIPTION
+    assert [call for call in client.calls if call[0] == "create_api_key"][-1][1]["description"] == MANAGED_KEY_DESCRIPTION
 
 
 # ---- schema upload decisions with a fake client -----------------------------------------------
@@ -594,6 +598,8 @@ def lost_answer():
 class LostAnswerAccount:
     """AppSync that applies every create but loses the answer of the first one."""
 
+    meta = SimpleNamespace(region_name="eu-central-1", endpoint_url=None, service_model=SimpleNamespace(service_name="appsync"))
+
     def __init__(self):
         self.apis = []
         self.keys = []
@@ -625,8 +631,9 @@ class LostAnswerAccount:
 def test_a_lost_create_graphql_api_answer_leaves_one_api():
     account = LostAnswerAccount()
     module = FakeModule(aws=account)
-    api = appsync_api.create_api(module, account, {"name": "items", "authenticationType": "API_KEY"}, dict(OURS))
-    assert api["apiId"] == "a0" and account.creates == ["create_graphql_api"] and len(account.apis) == 1
+    made = appsync_api.create_api(module, account, {"name": "items", "authenticationType": "API_KEY"}, dict(OURS))
+    api = made.resources[0]
+    assert made.created and api["apiId"] == "a0" and account.creates == ["create_graphql_api"] and len(account.apis) == 1
     # the creates' client never lets the SDK repeat a call
     assert module.client_options[0][1]["config"].retries["total_max_attempts"] == 1
 
@@ -744,3 +751,36 @@ def test_reordered_providers_write_nothing_and_diff_nothing():
     assert result["changed"] is False and result["changes"] == []
     assert client.calls == ["list_graphql_apis"]
     assert result["diff"]["before"] == result["diff"]["after"]
+
+
+class ConcurrentAccount(LostAnswerAccount):
+    """AppSync where another run creates the API and its key while this one waits for the lock:
+    this run's first look finds nothing, its look inside the lock finds theirs."""
+
+    def __init__(self):
+        super().__init__()
+        self.looks = 0
+
+    def list_graphql_apis(self, **kwargs):
+        self.looks += 1
+        if self.looks == 2:
+            self.apis.append(api("theirs", tags=dict(OURS), arn="arn:theirs"))
+        return super().list_graphql_apis(**kwargs)
+
+    def get_graphql_api(self, **kwargs):
+        return {"graphqlApi": dict(self.apis[0])}
+
+    def tag_resource(self, resourceArn, tags):
+        self.tagged = (resourceArn, tags)
+        self.apis[0]["tags"].update(tags)
+
+
+def test_an_api_another_run_made_meanwhile_is_adopted_and_converged_not_created():
+    account = ConcurrentAccount()
+    account.keys.append({"id": "da2-theirs", "description": MANAGED_KEY_DESCRIPTION, "expires": 4102444800})
+    module = FakeModule(aws=account, api_key=False, tags={"app": "x"})
+    result = appsync_api.ensure_present(module, account, None)
+    assert account.creates == [] and result["api"]["api_id"] == "theirs"
+    # converged like an API found: its missing tag set, reported as a change of tags, not a create
+    assert result["changes"] == [] and result["changed"] and result["api"]["tags"] == dict(OURS, app="x")
+    assert account.tagged == ("arn:theirs", {"app": "x"})

@@ -5,6 +5,8 @@
 """appsync_data_source run as Ansible runs it (main(), module arguments in,
 JSON out), against a fake AppSync client that counts its write calls."""
 
+from types import SimpleNamespace
+
 import json
 
 import pytest
@@ -25,6 +27,8 @@ def client_error(code, message, status=400):
 
 class FakeAppSync:
     """One API (id "api") and its data sources; failures[operation] are raised first, in order."""
+
+    meta = SimpleNamespace(region_name="eu-central-1", endpoint_url=None, service_model=SimpleNamespace(service_name="appsync"))
 
     def __init__(self, sources=None, failures=None):
         self.sources = dict(sources or {})

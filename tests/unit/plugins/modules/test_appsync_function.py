@@ -2,6 +2,8 @@
 # Copyright: contributors to multiregion.appsync
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from types import SimpleNamespace
+
 import botocore.exceptions
 import pytest
 
@@ -27,6 +29,8 @@ class FakeModule:
 
 class Functions:
     """The functions of one API; the answers of the first `lose` creates are lost after they applied."""
+
+    meta = SimpleNamespace(region_name="eu-central-1", endpoint_url=None, service_model=SimpleNamespace(service_name="appsync"))
 
     def __init__(self, lose=1):
         self.functions = []

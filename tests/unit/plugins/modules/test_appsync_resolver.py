@@ -2,6 +2,8 @@
 # Copyright: contributors to multiregion.appsync
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from types import SimpleNamespace
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -9,6 +11,7 @@ from ansible_collections.multiregion.appsync.plugins.module_utils._appsync impor
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import common
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import flow
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.common import AnsibleAppSyncError
+from ansible_collections.multiregion.appsync.plugins.module_utils import pending
 
 JS = "export function request(ctx) { return {}; }\n"
 JS_RUNTIME = {"name": "APPSYNC_JS", "runtimeVersion": "1.0.0"}
@@ -190,8 +193,9 @@ class _Module:
     region = "eu-west-1"
     _diff = False
 
-    def __init__(self, state):
-        self.params = {"api_id": "nope", "state": state}
+    def __init__(self, state, check_mode=False, api_id="nope"):
+        self.check_mode = check_mode
+        self.params = {"api_id": api_id, "state": state}
 
 
 class _NoApiClient:
@@ -209,6 +213,37 @@ def test_a_missing_api_fails_naming_api_id_or_is_unchanged_when_absent():
     assert str(info.value).startswith("api_id=nope: ")
     result = flow.converge(_Module("absent"), _NoApiClient(), "resolver", never, never, never, common.normalize_resolver)
     assert result == {"changed": False, "resolver": {}}
+
+
+class _NoCallClient:
+    def get_graphql_api(self, apiId):
+        raise AssertionError("AWS was asked about the placeholder api_id %s" % apiId)
+
+
+def _predict_created(client, current, api_exists):
+    assert (current, api_exists) == ("nothing", False)
+    return True, {"typeName": "Query"}, {}, {"type_name": "Query"}
+
+
+@pytest.mark.parametrize("api_id, client", [("nope", _NoApiClient()), (pending.PENDING, _NoCallClient())])
+def test_check_mode_under_an_api_not_made_yet_predicts_everything_created(api_id, client):
+    """A missing API (or appsync_api's check-mode placeholder, not even looked up)
+    holds nothing: the module's ensure_present predicts from `nothing`, its
+    references unread; removing from it changes nothing."""
+    module = _Module("present", check_mode=True, api_id=api_id)
+    result = flow.converge(module, client, "resolver", never, _predict_created, never, common.normalize_resolver,
+                           nothing="nothing")
+    assert result == {"changed": True, "resolver": {"type_name": "Query"}}
+    absent = flow.converge(_Module("absent", check_mode=True, api_id=api_id), client, "resolver", never, never, never,
+                           common.normalize_resolver)
+    assert absent == {"changed": False, "resolver": {}}
+
+
+def test_a_real_run_refuses_a_check_mode_placeholder_before_any_call():
+    with pytest.raises(AnsibleAppSyncError) as info:
+        flow.converge(_Module("present", api_id=pending.PENDING), _NoCallClient(), "resolver", never, never, never,
+                      common.normalize_resolver)
+    assert str(info.value).startswith("api_id: pending-creation.invalid is the placeholder")
 
 
 class _FlowModule:
@@ -265,6 +300,8 @@ from ansible_collections.multiregion.appsync.plugins.modules import appsync_reso
 
 class FakeAppSync:
     """One API ("api") with INTROSPECTION as its schema, data source "items" and function "f"; counts calls."""
+
+    meta = SimpleNamespace(region_name="eu-central-1", endpoint_url=None, service_model=SimpleNamespace(service_name="appsync"))
 
     def __init__(self):
         self.resolvers = {}
