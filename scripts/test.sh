@@ -56,10 +56,11 @@ YAML
 
 # All targets, dealt round-robin into N shards run side by side, each with its
 # own local AWS (port LOCALAWS_PORT+1+i) and ansible-test tree: targets assert on
-# the request log, so shards must not share a server.
+# the request log, so shards must not share a server. Support targets (setup_*)
+# are hidden from ansible-test and run only inside the targets that need them.
 run_integration_sharded() {
   local shards=$1 i=0 failed=0 pids=() targets=()
-  mapfile -t targets < <(ls tests/integration/targets)
+  mapfile -t targets < <(ls tests/integration/targets | grep -v '^setup_')
   mkdir -p .cache/integration
   for ((i = 0; i < shards; i++)); do
     local mine=()
