@@ -50,9 +50,6 @@ regions:
   hosts:
     us-east-1: {main: true, geo_location: {continent_code: NA}}
     ap-southeast-2: {geo_location: {country_code: AU}}
-  vars:
-    ansible_connection: local
-    ansible_python_interpreter: "{{ ansible_playbook_python }}"
 YAML
 cat > inventory/group_vars/all.yml <<YAML
 app_name: installed-test
