@@ -27,8 +27,8 @@ SERIALISED = ("What is serialised: find-then-create of the AppSync API, its mana
               "lock until the new resource is listed. The other creates are unique by name and answer a second create "
               "with a conflict that is read as \"exists, adopt\" (custom domain, API mapping, route, stage); Route53 "
               "records are UPSERTs; the table's replica changes are re-decided while DynamoDB answers the table is busy, "
-              "and a replica another run added counts as done; the data-source IAM role task tries again on "
-              "EntityAlreadyExists. Not serialised: the optional health checks (geo_dns_health_check_enabled), whose "
+              "and a replica another run added counts as done; appsync_service_role reads back and converges "
+              "a role another run made (EntityAlreadyExists). Not serialised: the optional health checks (geo_dns_health_check_enabled), whose "
               "duplicate a later run removes; runs on two controllers.")
 
 
