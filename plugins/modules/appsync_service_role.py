@@ -165,6 +165,7 @@ role:
 import json
 import re
 
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import is_ansible_aws_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.iam import AnsibleIAMError
 from ansible_collections.amazon.aws.plugins.module_utils.iam import IAMErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.iam import get_iam_role
@@ -386,19 +387,13 @@ def read_inline_policies(client, role_name):
     return documents
 
 
-def error_code(error):
-    return ((getattr(error.exception, "response", None) or {}).get("Error") or {}).get("Code")
-
-
 def create(client, request):
     """CreateRole; when the SDK's repeat after a lost answer (or another run) met the
     role already made, that role, read back."""
     try:
         return create_role(client, request)
-    except AnsibleIAMError as error:
-        if error_code(error) != "EntityAlreadyExists":
-            raise
-    return get_iam_role(client, request["RoleName"])
+    except is_ansible_aws_error_code("EntityAlreadyExists"):
+        return get_iam_role(client, request["RoleName"])
 
 
 def put_and_delete_policies(client, role_name, to_put, to_delete):
@@ -479,9 +474,7 @@ def ensure_absent(module, client, current):
         put_and_delete_policies(client, name, {}, sorted(policies))
         try:
             delete_role(client, name)
-        except AnsibleIAMError as error:
-            if error_code(error) != "DeleteConflict":
-                raise
+        except is_ansible_aws_error_code("DeleteConflict") as error:
             raise AnsibleIAMError(
                 message="name: role %s still has managed policies attached or is in an instance profile;"
                         " detach or remove those first" % name, exception=error.exception) from error

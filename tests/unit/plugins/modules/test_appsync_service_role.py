@@ -5,6 +5,7 @@
 import json
 
 import pytest
+from botocore.exceptions import ClientError
 
 from ansible_collections.multiregion.appsync.plugins.modules import appsync_service_role as module
 
@@ -274,3 +275,45 @@ def test_absent_deletes_policies_then_role_and_check_mode_does_not():
     assert module.ensure_absent(FakeModule(), client, client.role)[0]
     assert client.writes == ["delete_role_policy", "delete_role_policy", "delete_role"]
     assert module.ensure_absent(FakeModule(), FakeIAM(), None) == (False, {}, {}, {})
+
+
+class RefusingIAM(FakeIAM):
+    """FakeIAM whose named write answers an IAM error code (the call is still recorded)."""
+
+    def __init__(self, refused, code, role=None, policies=None):
+        super().__init__(role, policies)
+        self.refused, self.code = refused, code
+
+    def get_role(self, RoleName):
+        return {"Role": self.role}
+
+    def __getattr__(self, name):
+        if name != self.refused:
+            return super().__getattr__(name)
+
+        def refuse(**kwargs):
+            self.writes.append(name)
+            raise ClientError({"Error": {"Code": self.code, "Message": "refused"}}, name)
+        return refuse
+
+
+def test_a_role_another_run_created_meanwhile_is_read_back_and_converged():
+    client = RefusingIAM("create_role", "EntityAlreadyExists", role=existing_role())
+    fake = FakeModule(inline_policies={"p": policy("dynamodb:GetItem")})
+    changed, role = module.ensure_present(fake, client, None, fake.params["inline_policies"])[:2]
+    assert changed and client.writes == ["create_role", "put_role_policy"] and role["arn"] == existing_role()["Arn"]
+
+
+def test_a_role_with_managed_policies_attached_is_refused_in_one_line():
+    client = RefusingIAM("delete_role", "DeleteConflict", role=existing_role())
+    with pytest.raises(module.AnsibleIAMError) as error:
+        module.ensure_absent(FakeModule(), client, client.role)
+    assert error.value.message.startswith("name: role myapp-appsync-ds-eu-west-1 still has managed policies attached")
+    assert client.writes == ["delete_role"]
+
+
+def test_other_create_errors_are_not_taken_for_an_existing_role():
+    client = RefusingIAM("create_role", "LimitExceeded")
+    with pytest.raises(module.AnsibleIAMError):
+        module.ensure_present(FakeModule(), client, None, None)
+    assert client.writes == ["create_role"]
