@@ -7,10 +7,7 @@ JSON out), against a fake AppSync client that counts its write calls."""
 
 from types import SimpleNamespace
 
-import json
-
 import pytest
-from ansible.module_utils import basic
 from botocore.exceptions import ClientError
 
 from ansible_collections.amazon.aws.plugins.module_utils import cloud
@@ -71,17 +68,12 @@ class FakeAppSync:
 
 
 @pytest.fixture
-def run(monkeypatch, capsys):
+def run(run_main, monkeypatch):
     monkeypatch.setattr(cloud.time, "sleep", lambda seconds: None)
 
     def run_module(client, check_mode=False, diff=False, **args):
         args = dict(dict(api_id="api", name="items", region="eu-west-1", _ansible_check_mode=check_mode, _ansible_diff=diff), **args)
-        monkeypatch.setattr(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode())
-        monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
-        monkeypatch.setattr(appsync_data_source.AnsibleAWSModule, "client", lambda self, service, **kwargs: client)
-        with pytest.raises(SystemExit):
-            appsync_data_source.main()
-        return json.loads(capsys.readouterr().out)
+        return run_main(appsync_data_source, client, **args)
 
     return run_module
 

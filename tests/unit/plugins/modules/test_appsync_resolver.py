@@ -293,8 +293,6 @@ def test_load_code_checks_the_options_and_skips_absent(tmp_path):
 
 import json  # noqa: E402
 
-from ansible.module_utils import basic  # noqa: E402
-
 from ansible_collections.multiregion.appsync.plugins.modules import appsync_resolver  # noqa: E402
 
 
@@ -353,15 +351,10 @@ class FakeAppSync:
 
 
 @pytest.fixture
-def run(monkeypatch, capsys):
+def run(run_main):
     def run_module(client, check_mode=False, diff=False, **args):
         args = dict(dict(api_id="api", region="eu-west-1", _ansible_check_mode=check_mode, _ansible_diff=diff), **args)
-        monkeypatch.setattr(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode())
-        monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
-        monkeypatch.setattr(appsync_resolver.AnsibleAWSModule, "client", lambda self, service, **kwargs: client)
-        with pytest.raises(SystemExit):
-            appsync_resolver.main()
-        return json.loads(capsys.readouterr().out)
+        return run_main(appsync_resolver, client, **args)
 
     return run_module
 
