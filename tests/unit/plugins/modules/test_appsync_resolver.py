@@ -207,11 +207,18 @@ def never(*_args):
     raise AssertionError("the flow went past a missing API")
 
 
+def finds_nothing(client):
+    """read_current under a missing API: AppSync answers NotFoundException, so nothing is found."""
+    if isinstance(client, _NoCallClient):
+        raise AssertionError("AWS was asked about a resource under the placeholder api_id")
+    return None
+
+
 def test_a_missing_api_fails_naming_api_id_or_is_unchanged_when_absent():
     with pytest.raises(AnsibleAppSyncError) as info:
-        flow.converge(_Module("present"), _NoApiClient(), "resolver", never, never, never, common.normalize_resolver)
+        flow.converge(_Module("present"), _NoApiClient(), "resolver", finds_nothing, never, never, common.normalize_resolver)
     assert str(info.value).startswith("api_id=nope: ")
-    result = flow.converge(_Module("absent"), _NoApiClient(), "resolver", never, never, never, common.normalize_resolver)
+    result = flow.converge(_Module("absent"), _NoApiClient(), "resolver", finds_nothing, never, never, common.normalize_resolver)
     assert result == {"changed": False, "resolver": {}}
 
 
@@ -231,10 +238,10 @@ def test_check_mode_under_an_api_not_made_yet_predicts_everything_created(api_id
     holds nothing: the module's ensure_present predicts from `nothing`, its
     references unread; removing from it changes nothing."""
     module = _Module("present", check_mode=True, api_id=api_id)
-    result = flow.converge(module, client, "resolver", never, _predict_created, never, common.normalize_resolver,
-                           nothing="nothing")
+    result = flow.converge(module, client, "resolver", lambda c: finds_nothing(c) or "nothing", _predict_created, never,
+                           common.normalize_resolver, nothing="nothing")
     assert result == {"changed": True, "resolver": {"type_name": "Query"}}
-    absent = flow.converge(_Module("absent", check_mode=True, api_id=api_id), client, "resolver", never, never, never,
+    absent = flow.converge(_Module("absent", check_mode=True, api_id=api_id), client, "resolver", finds_nothing, never, never,
                            common.normalize_resolver)
     assert absent == {"changed": False, "resolver": {}}
 
