@@ -276,12 +276,16 @@ def request_once(module, acm, domain_name, sans):
     return made.resources[0] + (made.created,)
 
 
-def wait_for(module, acm, arn, done, deadline):
+def wait_for(module, acm, arn, done, deadline, certificate=None):
     """Describe the certificate until done(certificate) or the deadline; returns the last description.
 
+    certificate: a description made earlier in this run; when it satisfies done, ACM is not asked
+    again. Otherwise the certificate is described at once, then every POLL_SECONDS.
     A certificate not found yet is polled again: right after RequestCertificate ACM
     can answer ResourceNotFoundException for a moment (eventual consistency).
     """
+    if certificate is not None and done(certificate):
+        return certificate
     certificate = acm_utils.describe_certificate(acm, arn)
     while (certificate is None or not done(certificate)) and time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
@@ -349,7 +353,10 @@ def ensure_present(module, acm, route53):
         fail_if_dead(module, certificate, "; remove it with state=absent to request a new one")
         changed, tags = ensure_tags(module, acm, arn, tags, adopted)
 
-    certificate = wait_for(module, acm, arn, lambda c: not acm_utils.records_pending(c), deadline)
+    # A certificate requested just now is described afresh (ACM adds its records a few seconds later);
+    # one found by find_certificate was described in this run already.
+    certificate = wait_for(module, acm, arn, lambda c: not acm_utils.records_pending(c), deadline,
+                           None if requested else certificate)
     if acm_utils.records_pending(certificate):
         module.fail_json(msg="ACM published no DNS validation record for %s within %d s" % (arn, params["wait_timeout"]))
     records = acm_utils.validation_records(certificate)
@@ -364,7 +371,7 @@ def ensure_present(module, acm, route53):
             route53_utils.change_record_sets(route53, zone_id, changes, "ACM DNS validation for %s" % domain_name)
 
     if params["wait"] and not module.check_mode:
-        certificate = wait_for(module, acm, arn, lambda c: c.get("Status") != "PENDING_VALIDATION", deadline)
+        certificate = wait_for(module, acm, arn, lambda c: c.get("Status") != "PENDING_VALIDATION", deadline, certificate)
         if certificate.get("Status") == "PENDING_VALIDATION":
             module.fail_json(msg="timed out after %d s waiting for ISSUED: %s; check that the record resolves publicly"
                              " (the zone is the domain's delegated public zone), then rerun or raise wait_timeout" % (
@@ -413,7 +420,7 @@ def ensure_absent(module, acm, route53):
     if certificate.get("InUseBy") and params["wait"]:
         # ACM keeps listing a resource in InUseBy for a while after it let go of the certificate.
         deadline = time.monotonic() + min(params["wait_timeout"], IN_USE_GRACE_SECONDS)
-        certificate = wait_for(module, acm, certificate["CertificateArn"], lambda c: not c.get("InUseBy"), deadline)
+        certificate = wait_for(module, acm, certificate["CertificateArn"], lambda c: not c.get("InUseBy"), deadline, certificate)
     if certificate.get("InUseBy"):
         module.fail_json(msg="certificate %s is in use by %s; remove those first" % (
             certificate["CertificateArn"], ", ".join(certificate["InUseBy"])))
