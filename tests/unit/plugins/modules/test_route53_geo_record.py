@@ -441,3 +441,31 @@ def test_apigw_domain_name_is_read_as_the_dns_name_api_gateway_keeps():
     assert module.params["apigw_domain_name"] == "api.example.com"
     assert mod.resolve_alias_target(module)["DNSName"] == "d-xyz.execute-api.eu-central-1.amazonaws.com."
     assert apigw.asked == ["api.example.com"]
+
+
+# ---- ListHealthChecks only when a check of ours can serve the record -------------------------
+
+def test_no_health_check_wanted_nor_attached_lists_none(aws, monkeypatch):
+    monkeypatch.setattr(r53, "list_health_checks", lambda client: pytest.fail("ListHealthChecks called"))
+    aws["records"] = [aws_record()]
+    assert not present(FakeModule(alias_target=TARGET))["changed"] and aws["writes"] == []
+    aws["records"] = []
+    assert present(FakeModule(alias_target=TARGET))["changed"]
+
+
+def test_a_region_that_turns_its_health_check_off_lists_and_deletes_it(aws, monkeypatch):
+    listed = []
+    monkeypatch.setattr(r53, "list_health_checks", lambda client: listed.append("ListHealthChecks") or list(aws["checks"]))
+    aws["records"] = [aws_record(hc="old-id"), aws_record("AAAA")]
+    aws["checks"] = [existing()]
+    aws["tags"] = owned_tags()
+    result = present(FakeModule(alias_target=TARGET, record_types=["A", "AAAA"]))
+    assert listed == ["ListHealthChecks"] and result["changed"] and result["health_check"] is None
+    assert [w[0] for w in aws["writes"]] == ["change", "delete_check"]
+
+
+def test_may_own_health_check():
+    assert not mod.may_own_health_check(None, {})
+    assert not mod.may_own_health_check(None, {"A": aws_record()})
+    assert mod.may_own_health_check(None, {"A": aws_record(), "AAAA": aws_record("AAAA", hc="x")})
+    assert mod.may_own_health_check({"Type": "HTTPS"}, {})
