@@ -48,13 +48,16 @@ options:
       - The name of the public Route53 hosted zone the validation records go into.
       - When a public and a private zone carry this name (split-horizon DNS), the public one is used; a name that only
         private zones carry is refused, naming them (ACM validates through public DNS).
-      - One of O(hosted_zone_name) and O(hosted_zone_id) is required with O(state=present). With O(state=absent)
+      - At least one of O(hosted_zone_name) and O(hosted_zone_id) is required with O(state=present). With O(state=absent)
         and neither, validation records are left alone.
     type: str
   hosted_zone_id:
     description:
       - The id of the public Route53 hosted zone the validation records go into (a private zone is refused). See
         O(hosted_zone_name).
+      - Given together with O(hosted_zone_name), the two are taken as they are and no hosted zone is read (one call
+        less per run): the caller vouches that the id is the public zone of that name, as the preflight role reads it
+        once per run. Neither a private zone nor the id of another zone is then refused here.
     type: str
   validation_record_ttl:
     description:
@@ -479,7 +482,6 @@ def main():
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
         supports_check_mode=True,
-        mutually_exclusive=[["hosted_zone_name", "hosted_zone_id"]],
         required_if=[["state", "present", ["hosted_zone_name", "hosted_zone_id"], True]],
     )
     error = validate_params(module.params)

@@ -98,6 +98,12 @@ def test_a_private_only_zone_fails_naming_it(monkeypatch):
         module.resolve_zone(ZoneModule(hosted_zone_id="PRIV", hosted_zone_name=None), None)
 
 
+def test_zone_id_and_name_given_together_are_taken_as_they_are(monkeypatch):
+    monkeypatch.setattr(module.route53_utils, "find_hosted_zones", lambda client, name: pytest.fail("ListHostedZonesByName called"))
+    monkeypatch.setattr(module.route53_utils, "get_hosted_zone", lambda client, zone_id: pytest.fail("GetHostedZone called"))
+    assert module.resolve_zone(ZoneModule(hosted_zone_id="/hostedzone/PUB"), None) == ("PUB", "example.com.")
+
+
 def test_no_zone_option_leaves_records_alone():
     assert module.resolve_zone(ZoneModule(hosted_zone_name=None), None) == (None, None)
 

@@ -411,6 +411,14 @@ def test_a_private_zone_by_id_fails_naming_it(monkeypatch):
         mod.resolve_zone(FakeModule(hosted_zone_id="PRIV", hosted_zone_name=None), None)
 
 
+def test_zone_id_and_name_given_together_are_taken_as_they_are(monkeypatch):
+    monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: pytest.fail("ListHostedZonesByName called"))
+    monkeypatch.setattr(r53, "get_hosted_zone", lambda client, zone_id: pytest.fail("GetHostedZone called"))
+    assert mod.resolve_zone(FakeModule(hosted_zone_id="PUB"), None) == {"Id": "PUB", "Name": "example.com."}
+    with pytest.raises(Failed, match="^record_name api.example.com is not inside hosted zone example.net$"):
+        mod.resolve_zone(FakeModule(hosted_zone_id="PUB", hosted_zone_name="example.net"), None)
+
+
 def test_alias_target_from_apigw_domain_uses_the_regional_configuration():
     # apigatewayv2.alias_target is the one reader of a custom domain's target
     module = FakeModule(apigw_domain_name=NAME)
