@@ -56,7 +56,7 @@ options:
       - The id of the public Route53 hosted zone the validation records go into (a private zone is refused). See
         O(hosted_zone_name).
       - Given together with O(hosted_zone_name), the two are taken as they are and no hosted zone is read (one call
-        less per run): the caller vouches that the id is the public zone of that name, as the preflight role reads it
+        less per run); the caller vouches that the id is the public zone of that name, as the preflight role reads it
         once per run. Neither a private zone nor the id of another zone is then refused here.
     type: str
   validation_record_ttl:

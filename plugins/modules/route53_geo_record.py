@@ -63,7 +63,7 @@ options:
       - Id of the public hosted zone holding O(record_name) (with or without the C(/hostedzone/) prefix). A private
         zone is refused.
       - Given together with O(hosted_zone_name), the two are taken as they are and no hosted zone is read (one call
-        less per run): the caller vouches that the id is the public zone of that name, as the preflight role reads it
+        less per run); the caller vouches that the id is the public zone of that name, as the preflight role reads it
         once per run. Neither a private zone nor the id of another zone is then refused here.
     type: str
   record_name:
