@@ -468,7 +468,11 @@ def resolve_hosted_zone(client, zone_id=None, zone_name=None):
 
     The one zone resolver of route53_geo_record, route53_geo_record_info and
     acm_dns_certificate. Raises HostedZoneError naming the option (and the zone).
+    Both given: the zone as the caller read it (the preflight role, once per run),
+    {Id, Name} without a call; the caller vouches that it is the public zone of that name.
     """
+    if zone_id and zone_name:
+        return {"Id": zone_id.split("/")[-1], "Name": fqdn(zone_name)}
     if zone_id:
         zone = get_hosted_zone(client, zone_id.split("/")[-1])
         if zone is None:

@@ -48,13 +48,16 @@ options:
       - The name of the public Route53 hosted zone the validation records go into.
       - When a public and a private zone carry this name (split-horizon DNS), the public one is used; a name that only
         private zones carry is refused, naming them (ACM validates through public DNS).
-      - One of O(hosted_zone_name) and O(hosted_zone_id) is required with O(state=present). With O(state=absent)
+      - At least one of O(hosted_zone_name) and O(hosted_zone_id) is required with O(state=present). With O(state=absent)
         and neither, validation records are left alone.
     type: str
   hosted_zone_id:
     description:
       - The id of the public Route53 hosted zone the validation records go into (a private zone is refused). See
         O(hosted_zone_name).
+      - Given together with O(hosted_zone_name), the two are taken as they are and no hosted zone is read (one call
+        less per run); the caller vouches that the id is the public zone of that name, as the preflight role reads it
+        once per run. Neither a private zone nor the id of another zone is then refused here.
     type: str
   validation_record_ttl:
     description:
@@ -276,12 +279,16 @@ def request_once(module, acm, domain_name, sans):
     return made.resources[0] + (made.created,)
 
 
-def wait_for(module, acm, arn, done, deadline):
+def wait_for(module, acm, arn, done, deadline, certificate=None):
     """Describe the certificate until done(certificate) or the deadline; returns the last description.
 
+    certificate: a description made earlier in this run; when it satisfies done, ACM is not asked
+    again. Otherwise the certificate is described at once, then every POLL_SECONDS.
     A certificate not found yet is polled again: right after RequestCertificate ACM
     can answer ResourceNotFoundException for a moment (eventual consistency).
     """
+    if certificate is not None and done(certificate):
+        return certificate
     certificate = acm_utils.describe_certificate(acm, arn)
     while (certificate is None or not done(certificate)) and time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
@@ -349,7 +356,10 @@ def ensure_present(module, acm, route53):
         fail_if_dead(module, certificate, "; remove it with state=absent to request a new one")
         changed, tags = ensure_tags(module, acm, arn, tags, adopted)
 
-    certificate = wait_for(module, acm, arn, lambda c: not acm_utils.records_pending(c), deadline)
+    # A certificate requested just now is described afresh (ACM adds its records a few seconds later);
+    # one found by find_certificate was described in this run already.
+    certificate = wait_for(module, acm, arn, lambda c: not acm_utils.records_pending(c), deadline,
+                           None if requested else certificate)
     if acm_utils.records_pending(certificate):
         module.fail_json(msg="ACM published no DNS validation record for %s within %d s" % (arn, params["wait_timeout"]))
     records = acm_utils.validation_records(certificate)
@@ -364,7 +374,7 @@ def ensure_present(module, acm, route53):
             route53_utils.change_record_sets(route53, zone_id, changes, "ACM DNS validation for %s" % domain_name)
 
     if params["wait"] and not module.check_mode:
-        certificate = wait_for(module, acm, arn, lambda c: c.get("Status") != "PENDING_VALIDATION", deadline)
+        certificate = wait_for(module, acm, arn, lambda c: c.get("Status") != "PENDING_VALIDATION", deadline, certificate)
         if certificate.get("Status") == "PENDING_VALIDATION":
             module.fail_json(msg="timed out after %d s waiting for ISSUED: %s; check that the record resolves publicly"
                              " (the zone is the domain's delegated public zone), then rerun or raise wait_timeout" % (
@@ -413,7 +423,7 @@ def ensure_absent(module, acm, route53):
     if certificate.get("InUseBy") and params["wait"]:
         # ACM keeps listing a resource in InUseBy for a while after it let go of the certificate.
         deadline = time.monotonic() + min(params["wait_timeout"], IN_USE_GRACE_SECONDS)
-        certificate = wait_for(module, acm, certificate["CertificateArn"], lambda c: not c.get("InUseBy"), deadline)
+        certificate = wait_for(module, acm, certificate["CertificateArn"], lambda c: not c.get("InUseBy"), deadline, certificate)
     if certificate.get("InUseBy"):
         module.fail_json(msg="certificate %s is in use by %s; remove those first" % (
             certificate["CertificateArn"], ", ".join(certificate["InUseBy"])))
@@ -472,7 +482,6 @@ def main():
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
         supports_check_mode=True,
-        mutually_exclusive=[["hosted_zone_name", "hosted_zone_id"]],
         required_if=[["state", "present", ["hosted_zone_name", "hosted_zone_id"], True]],
     )
     error = validate_params(module.params)

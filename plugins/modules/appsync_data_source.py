@@ -11,6 +11,8 @@ short_description: Manage the data sources of an AWS AppSync GraphQL API
 description:
   - Creates, updates in place and deletes one data source of an AppSync GraphQL API.
   - Data source names are unique within an API, so O(api_id) and O(name) identify it.
+  - The API is looked up only when the data source is not found (to tell a missing API from a missing data
+    source), so a rerun reads the data source alone.
   - Supports C(AMAZON_DYNAMODB), C(NONE), C(HTTP) and C(AWS_LAMBDA) data sources.
   - A role created just before (IAM propagates new roles in a few seconds) can be refused for a moment;
     the module retries those refusals, for about a minute at most, and fails at once on any other.

@@ -15,6 +15,8 @@ description:
     the API and fails, naming their ids, when several functions share that name.
   - Code runs on the V(APPSYNC_JS) runtime (O(code) or O(code_file)); VTL functions use
     O(request_template) and O(response_template) instead.
+  - Before it creates or updates the function the module checks that O(data_source_name) exists; the API is
+    looked up only when no function of the name is found. A rerun that changes nothing reads the functions only.
   - CreateFunction has no idempotency token, so the module never repeats it blindly. When its answer is
     lost (a 5xx or a dropped connection), the function is looked for by name before it is created again.
 author:
@@ -165,14 +167,16 @@ def create_function(module, client, request):
 
 
 def ensure_present(module, client, current, code, api_exists):
-    """The function converged; its data source must exist, unless the API itself
-    is still to be created (check mode), when there is nothing to read."""
+    """The function converged; before a write its data source must exist, unless
+    the API itself is still to be created (check mode), when there is nothing to
+    read. A function already as desired is not checked again (a rerun reads no data source)."""
     params = module.params
-    if api_exists and calls.get_data_source(client, params["api_id"], params["data_source_name"]) is None:
-        module.fail_json(msg="data_source_name=%s: no such data source on API %s" % (params["data_source_name"], params["api_id"]))
     request = builders.build_function_request(params, code, current)
+    changes = builders.function_changes(current, request)
+    if api_exists and flow.needs_write(current, changes) and calls.get_data_source(client, params["api_id"], params["data_source_name"]) is None:
+        module.fail_json(msg="data_source_name=%s: no such data source on API %s" % (params["data_source_name"], params["api_id"]))
     return flow.apply_request(
-        module, current, request, builders.function_changes(current, request),
+        module, current, request, changes,
         create=lambda: create_function(module, client, request),
         update=lambda: calls.update_function(client, params["api_id"], current["functionId"], request),
     )

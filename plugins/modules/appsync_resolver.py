@@ -14,10 +14,12 @@ description:
     (see M(multiregion.appsync.appsync_function)) in order.
   - Code runs on the V(APPSYNC_JS) runtime (O(code) or O(code_file)); VTL resolvers use
     O(request_template) and O(response_template) instead.
-  - Before any change the module reads the API's live schema and fails when it has no object
-    type O(type_name) with a field O(field_name).
+  - Before it creates or updates a resolver the module reads the API's live schema and fails when it has no object
+    type O(type_name) with a field O(field_name), or when O(data_source_name) does not exist. A resolver that is
+    already as desired is not checked again, and the API is looked up only when none of the resolvers is found,
+    so a rerun reads the resolvers only (and the functions of a pipeline).
   - O(resolvers) converges several resolvers of the API in one call, reading the schema and the
-    functions once.
+    functions once, and the resolvers of a type holding several of them in one ListResolvers.
 author:
   - multiregion.appsync contributors (@multiregion)
 options:
@@ -239,6 +241,8 @@ resolver:
       returned: for VTL resolvers
 """
 
+from collections import Counter
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import builders
@@ -280,43 +284,64 @@ def load_codes(params):
     return codes
 
 
-def reference_checker(module, client, api_exists):
-    """check(options, prefix): the pipeline's function ids (None for UNIT), after
-    failing (before any write) on a missing type/field, data source or function.
-    The schema and the functions are read once per run, each data source once.
-    For an API still to be created (check mode) there is nothing to read: every
-    function id is the check-mode placeholder."""
-    api_id = module.params["api_id"]
-    read = {}
+class References:
+    """What the resolvers name on the API, each read once per run: the pipeline
+    functions (their ids are part of the request compared), and the type/field
+    and data source, checked only before a write (an unchanged resolver is
+    not re-checked, so a rerun reads no schema and no data source). For an API
+    still to be created (check mode) there is nothing to read: every function
+    id is the check-mode placeholder."""
 
-    def once(key, reader):
-        if key not in read:
-            read[key] = reader()
-        return read[key]
+    def __init__(self, module, client, api_exists):
+        self.module, self.client, self.api_exists = module, client, api_exists
+        self.api_id = module.params["api_id"]
+        self.read = {}
 
-    def check(options, prefix):
-        if not api_exists:
-            return [PENDING] * len(options["pipeline_functions"] or []) if options["kind"] == "PIPELINE" else None
-        type_name, field_name = options["type_name"], options["field_name"]
-        error = builders.check_field(once("schema", lambda: calls.get_introspection_schema(client, api_id)), type_name, field_name)
-        if error:
-            module.fail_json(msg="%stype_name/field_name %s.%s: cannot be resolved on API %s: %s" % (prefix, type_name, field_name, api_id, error))
-        source = options["data_source_name"]
-        if options["kind"] == "UNIT" and once(("source", source), lambda: calls.get_data_source(client, api_id, source)) is None:
-            module.fail_json(msg="%sdata_source_name=%s: no such data source on API %s" % (prefix, source, api_id))
+    def _once(self, key, reader):
+        if key not in self.read:
+            self.read[key] = reader()
+        return self.read[key]
+
+    def function_ids(self, options, prefix):
+        """The pipeline's function ids (None for UNIT); fails on a missing function."""
         if options["kind"] != "PIPELINE":
             return None
-        function_ids, error = builders.resolve_function_ids(once("functions", lambda: calls.list_functions(client, api_id)), options["pipeline_functions"])
+        if not self.api_exists:
+            return [PENDING] * len(options["pipeline_functions"] or [])
+        functions = self._once("functions", lambda: calls.list_functions(self.client, self.api_id))
+        function_ids, error = builders.resolve_function_ids(functions, options["pipeline_functions"])
         if error:
-            module.fail_json(msg=prefix + error)
+            self.module.fail_json(msg=prefix + error)
         return function_ids
 
-    return check
+    def check(self, options, prefix):
+        """Fail (before any write) on a missing type/field or data source."""
+        if not self.api_exists:
+            return
+        api_id, type_name, field_name = self.api_id, options["type_name"], options["field_name"]
+        error = builders.check_field(self._once("schema", lambda: calls.get_introspection_schema(self.client, api_id)), type_name, field_name)
+        if error:
+            self.module.fail_json(msg="%stype_name/field_name %s.%s: cannot be resolved on API %s: %s" % (prefix, type_name, field_name, api_id, error))
+        source = options["data_source_name"]
+        if options["kind"] == "UNIT" and self._once(("source", source), lambda: calls.get_data_source(self.client, api_id, source)) is None:
+            self.module.fail_json(msg="%sdata_source_name=%s: no such data source on API %s" % (prefix, source, api_id))
 
 
 def read_resolvers(module, client):
-    """The live resolver (None when missing) of each resolver to converge."""
-    return [calls.get_resolver(client, o["api_id"], o["type_name"], o["field_name"]) for o in resolver_options(module.params)]
+    """The live resolver (None when missing) of each resolver to converge: one
+    ListResolvers for a type with several of them, GetResolver otherwise."""
+    options = resolver_options(module.params)
+    per_type = Counter(o["type_name"] for o in options)
+    listed = {}
+
+    def live(o):
+        if per_type[o["type_name"]] == 1:
+            return calls.get_resolver(client, o["api_id"], o["type_name"], o["field_name"])
+        if o["type_name"] not in listed:
+            listed[o["type_name"]] = dict((r["fieldName"], r) for r in calls.list_resolvers(client, o["api_id"], o["type_name"]))
+        return listed[o["type_name"]].get(o["field_name"])
+
+    return [live(o) for o in options]
 
 
 def create_resolver(module, client, options, request):
@@ -361,12 +386,15 @@ def combined(module, outcomes):
 
 
 def ensure_present(module, client, currents, codes, api_exists):
-    check = reference_checker(module, client, api_exists)
+    references = References(module, client, api_exists)
     planned = []
     for index, (options, current, code) in enumerate(zip(resolver_options(module.params), currents, codes)):
-        function_ids = check(options, where(module.params, index))
-        planned.append((options, current, builders.build_resolver_request(options, code, function_ids, current)))
-    # every resolver is checked before the first write
+        prefix = where(module.params, index)
+        request = builders.build_resolver_request(options, code, references.function_ids(options, prefix), current)
+        if flow.needs_write(current, builders.resolver_changes(current, request)):
+            references.check(options, prefix)
+        planned.append((options, current, request))
+    # every resolver to write is checked before the first write
     return combined(module, [apply_resolver(module, client, options, current, request) for options, current, request in planned])
 
 

@@ -27,7 +27,10 @@ description:
     C(multiregion.appsync:set-identifier), C(Name)) and attaches it to the records (a check is this module's when its
     CallerReference starts with C(mras-) and its tags name this record and set identifier); when the check fails Route53 stops
     answering with this record and clients fall through to the next matching location, ultimately the C(*) default record.
-    Without O(health_check) the records carry no health check and a check this module made for them is deleted."
+    Without O(health_check) the records carry no health check and the check this module attached to them is detached
+    and deleted. The health checks are listed only when O(health_check) is given or one of the records carries a
+    check, and always with O(state=absent): a check left unattached by a run that stopped between its writes is
+    deleted then (or adopted when O(health_check) is given again)."
   - "Which check to choose. Route53 health checkers send plain C(GET) requests (no body, no custom headers), while the AppSync
     GraphQL endpoint only answers C(POST) requests with a JSON body, so no Route53 HTTP(S) check can run a GraphQL query.
     (1) O(evaluate_target_health=true) on an alias to the API Gateway custom domain sees only API Gateway itself failing
@@ -50,7 +53,7 @@ options:
     default: present
   hosted_zone_name:
     description:
-      - Name of the public hosted zone holding O(record_name). One of O(hosted_zone_name) or O(hosted_zone_id) is
+      - Name of the public hosted zone holding O(record_name). At least one of O(hosted_zone_name) and O(hosted_zone_id) is
         required.
       - When a public and a private zone carry this name (split-horizon DNS), the public one is used; a name that only
         private zones carry is refused, naming them. When several public zones carry it, give O(hosted_zone_id).
@@ -59,6 +62,9 @@ options:
     description:
       - Id of the public hosted zone holding O(record_name) (with or without the C(/hostedzone/) prefix). A private
         zone is refused.
+      - Given together with O(hosted_zone_name), the two are taken as they are and no hosted zone is read (one call
+        less per run); the caller vouches that the id is the public zone of that name, as the preflight role reads it
+        once per run. Neither a private zone nor the id of another zone is then refused here.
     type: str
   record_name:
     description: The global hostname, for example C(api.example.com).
@@ -337,6 +343,13 @@ def find_owned_health_checks(module, client):
     return owned, tags
 
 
+def may_own_health_check(hc_config, current):
+    """Whether ListHealthChecks is worth a call: a health check is wanted, or one of our records points at one
+    (a region that turned its health check off: that check is detached, then deleted). Otherwise no check
+    of ours serves the record; one left by a run that died between writes goes with state=absent."""
+    return hc_config is not None or any(record.get("HealthCheckId") for record in current.values())
+
+
 def validate_params(module):
     """Everything AWS would reject, before any call. Returns (geo, health_check_config)."""
     params = module.params
@@ -409,7 +422,7 @@ def ensure_present(module, client, zone, geo, hc_config):
         module.fail_json(msg="geo_location %s of %s is already answered by %s; Route53 takes one record per location and type"
                          % (r53.geo_location_key(geo), r53.normalize_name(params["record_name"]),
                             ", ".join("set identifier %s (%s)" % (other, rtype) for rtype, other in conflicts)))
-    owned_checks, tags_by_id = find_owned_health_checks(module, client)
+    owned_checks, tags_by_id = find_owned_health_checks(module, client) if may_own_health_check(hc_config, current) else ([], {})
     if len(owned_checks) > 1 and hc_config is not None:
         module.fail_json(msg="%d health checks are tagged for %s %s: %s; delete all but one"
                          % (len(owned_checks), params["set_identifier"], params["record_name"],
@@ -508,7 +521,7 @@ def main():
         argument_spec=argument_spec,
         supports_check_mode=True,
         required_one_of=[["hosted_zone_name", "hosted_zone_id"]],
-        mutually_exclusive=[["hosted_zone_name", "hosted_zone_id"], ["alias_target", "apigw_domain_name"]],
+        mutually_exclusive=[["alias_target", "apigw_domain_name"]],
         required_if=[["state", "present", ["alias_target", "apigw_domain_name"], True]],
     )
     geo, hc_config = validate_params(module)

@@ -18,13 +18,17 @@ author:
 options:
   hosted_zone_name:
     description:
-      - Name of the public hosted zone holding O(record_name). One of O(hosted_zone_name) or O(hosted_zone_id) is
+      - Name of the public hosted zone holding O(record_name). At least one of O(hosted_zone_name) and O(hosted_zone_id) is
         required.
       - When a public and a private zone carry this name (split-horizon DNS), the public one is read; a name that only
         private zones carry is refused, naming them. When several public zones carry it, give O(hosted_zone_id).
     type: str
   hosted_zone_id:
-    description: Id of the public hosted zone (with or without the C(/hostedzone/) prefix). A private zone is refused.
+    description:
+      - Id of the public hosted zone (with or without the C(/hostedzone/) prefix). A private zone is refused.
+      - Given together with O(hosted_zone_name), the two are taken as they are and no hosted zone is read (one call
+        less per run); the caller vouches that the id is the public zone of that name, as the preflight role reads it
+        once per run. Neither a private zone nor the id of another zone is then refused here.
     type: str
   record_name:
     description: The global hostname.
@@ -152,7 +156,6 @@ def main():
         ),
         supports_check_mode=True,
         required_one_of=[["hosted_zone_name", "hosted_zone_id"]],
-        mutually_exclusive=[["hosted_zone_name", "hosted_zone_id"]],
     )
     client = module.client("route53")
     try:

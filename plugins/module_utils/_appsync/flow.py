@@ -47,6 +47,12 @@ def load_code(params, check):
     return code
 
 
+def needs_write(current, changes):
+    """True when a resource (None when missing) must be created or updated;
+    changes: (before, after) of its managed fields."""
+    return current is None or changes[0] != changes[1]
+
+
 def apply_request(module, current, request, changes, create, update, predicted=None):
     """(changed, resource, diff before, diff after) for one resource.
 
@@ -55,7 +61,7 @@ def apply_request(module, current, request, changes, create, update, predicted=N
     predicted as current with request (or predicted) applied.
     """
     before, after = changes
-    changed = current is None or before != after
+    changed = needs_write(current, changes)
     result = current
     if changed and module.check_mode:
         result = dict(current or {}, **(predicted or request))
@@ -74,18 +80,22 @@ def converge(module, client, return_key, read_current, ensure_present, ensure_ab
     mode, or not found) holds nothing: current is `nothing` and everything
     under it is predicted created, with api_exists false so that the module
     reads no reference (schema, data source, function) of an API not made yet.
+    The API is looked up only when read_current found `nothing` (AppSync
+    answers NotFoundException alike for a missing API and a missing child):
+    a child that exists proves its API does, so a rerun reads no API.
     """
     params = module.params
     error = placeholder_error(params, ["api_id"], module.check_mode)
     if error:
         raise AnsibleAppSyncError(message=error)
-    if is_pending(params["api_id"]) or get_graphql_api(client, params["api_id"]) is None:
+    pending = is_pending(params["api_id"])
+    current = nothing if pending else read_current(client)
+    if current == nothing and (pending or get_graphql_api(client, params["api_id"]) is None):
         if params["state"] == "absent":
             return result_of(module, return_key, (False, None, {}, {}), normalize)
         if not module.check_mode:
             raise AnsibleAppSyncError(message="api_id=%s: no such AppSync GraphQL API in %s" % (params["api_id"], module.region))
         return result_of(module, return_key, ensure_present(client, nothing, False), normalize)
-    current = read_current(client)
     if params["state"] == "present":
         outcome = ensure_present(client, current, True)
     else:

@@ -332,6 +332,13 @@ def test_resolve_hosted_zone_by_id_refuses_a_private_zone(monkeypatch):
         r53.resolve_hosted_zone(None, zone_id="/hostedzone/NONE")
 
 
+def test_resolve_hosted_zone_given_id_and_name_reads_nothing(monkeypatch):
+    # The preflight role read the zone once for the run: the modules take its id and name as they are.
+    monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: pytest.fail("ListHostedZonesByName called"))
+    monkeypatch.setattr(r53, "get_hosted_zone", lambda client, zone_id: pytest.fail("GetHostedZone called"))
+    assert r53.resolve_hosted_zone(None, zone_id="/hostedzone/PUB", zone_name="Example.com") == {"Id": "PUB", "Name": "example.com."}
+
+
 def test_every_validation_error_says_what_it_is_and_shares_one_base():
     for error in (route53_geo.GeoLocationError, r53.AliasTargetError, r53.HealthCheckError, r53.HostedZoneError):
         assert issubclass(error, r53.Route53ValidationError)

@@ -98,6 +98,12 @@ def test_a_private_only_zone_fails_naming_it(monkeypatch):
         module.resolve_zone(ZoneModule(hosted_zone_id="PRIV", hosted_zone_name=None), None)
 
 
+def test_zone_id_and_name_given_together_are_taken_as_they_are(monkeypatch):
+    monkeypatch.setattr(module.route53_utils, "find_hosted_zones", lambda client, name: pytest.fail("ListHostedZonesByName called"))
+    monkeypatch.setattr(module.route53_utils, "get_hosted_zone", lambda client, zone_id: pytest.fail("GetHostedZone called"))
+    assert module.resolve_zone(ZoneModule(hosted_zone_id="/hostedzone/PUB"), None) == ("PUB", "example.com.")
+
+
 def test_no_zone_option_leaves_records_alone():
     assert module.resolve_zone(ZoneModule(hosted_zone_name=None), None) == (None, None)
 
@@ -152,3 +158,69 @@ def test_a_new_certificate_is_reported_with_the_tags_sent_with_the_request(monke
     assert result["certificate"]["tags"] == wanted
     assert after["tags"] == wanted and before is None
     assert acm.calls[0][1]["Tags"] == [{"Key": "app", "Value": "x"}, {"Key": "managed-by", "Value": "multiregion.appsync"}]
+
+
+# ---- DescribeCertificate: once per run when the first description suffices ----------------
+
+VALIDATION = {"Name": "_x.api.example.com.", "Type": "CNAME", "Value": "_y.acm-validations.aws."}
+SERVED = {"Name": "_x.api.example.com.", "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": "_y.acm-validations.aws."}]}
+
+
+class CountingACM:
+    """An ACM holding one owned certificate for api.example.com; its statuses answer DescribeCertificate in turn
+    (the last one again and again). Counts the calls."""
+
+    meta = NewCertificateACM.meta
+
+    def __init__(self, *statuses):
+        self.statuses = list(statuses)
+        self.calls = []
+
+    def get_paginator(self, name):
+        calls = self.calls
+        page = {"CertificateSummaryList": [{"CertificateArn": "arn:c", "DomainName": "api.example.com"}]}
+        return SimpleNamespace(paginate=lambda **kwargs: SimpleNamespace(
+            build_full_result=lambda: calls.append(name) or page))
+
+    def describe_certificate(self, CertificateArn):
+        self.calls.append("describe_certificate")
+        status = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
+        return {"Certificate": {"CertificateArn": CertificateArn, "DomainName": "api.example.com", "Status": status,
+                                "SubjectAlternativeNames": ["api.example.com"],
+                                "DomainValidationOptions": [{"DomainName": "api.example.com", "ValidationMethod": "DNS",
+                                                             "ResourceRecord": dict(VALIDATION)}]}}
+
+    def list_tags_for_certificate(self, CertificateArn):
+        self.calls.append("list_tags_for_certificate")
+        return {"Tags": [{"Key": "managed-by", "Value": "multiregion.appsync"}]}
+
+
+def ensure_present_against(monkeypatch, acm, wait):
+    monkeypatch.setattr(module, "resolve_zone", lambda module_, route53: ("Z1", "example.com."))
+    monkeypatch.setattr(module.route53_utils, "list_record_sets_for_name", lambda client, zone_id, name: [dict(SERVED)])
+    monkeypatch.setattr(module.time, "sleep", lambda seconds: None)
+    fake = ZoneModule(tags={}, purge_tags=True, adopt_untagged=False, subject_alternative_names=[], wait=wait,
+                      wait_timeout=60, validation_record_ttl=300, domain_name="api.example.com")
+    fake.check_mode = False
+    return module.ensure_present(fake, acm, None)
+
+
+@pytest.mark.parametrize("wait", [True, False])
+def test_an_issued_certificate_is_described_once(monkeypatch, wait):
+    acm = CountingACM("ISSUED")
+    result, before, after = ensure_present_against(monkeypatch, acm, wait)
+    assert result["changed"] is False and result["certificate"]["status"] == "ISSUED"
+    assert acm.calls == ["list_certificates", "describe_certificate", "list_tags_for_certificate"]
+
+
+def test_a_pending_certificate_is_polled_until_issued(monkeypatch):
+    acm = CountingACM("PENDING_VALIDATION", "PENDING_VALIDATION", "ISSUED")
+    result = ensure_present_against(monkeypatch, acm, True)[0]
+    assert result["certificate"]["status"] == "ISSUED"
+    assert acm.calls.count("describe_certificate") == 3
+
+
+def test_wait_for_asks_nothing_when_the_description_in_hand_is_done(monkeypatch):
+    monkeypatch.setattr(module.acm_utils, "describe_certificate", lambda acm, arn: pytest.fail("described again"))
+    in_hand = {"CertificateArn": "arn1", "Status": "ISSUED"}
+    assert module.wait_for(None, None, "arn1", lambda c: c["Status"] == "ISSUED", module.time.monotonic() + 60, in_hand) is in_hand

@@ -173,3 +173,15 @@ def test_a_lost_create_answer_is_read_back_not_repeated(run):
     created = run(client, service_role_arn=ROLE, dynamodb_config=TABLE)
     assert created["changed"] and created["data_source"]["name"] == "items"
     assert client.writes() == ["create_data_source"]
+
+
+def test_a_rerun_reads_the_data_source_only(run):
+    client = FakeAppSync()
+    run(client, service_role_arn=ROLE, dynamodb_config=TABLE)
+    # a data source still to create: the API is looked up to tell its absence from the API's
+    assert client.calls[:2] == ["get_data_source", "get_graphql_api"] and client.writes() == ["create_data_source"]
+    for check_mode in (False, True):
+        client.calls = []
+        assert not run(client, check_mode=check_mode, service_role_arn=ROLE, dynamodb_config=TABLE)["changed"]
+        # the data source found proves the API: no GetGraphqlApi
+        assert client.calls == ["get_data_source"]

@@ -60,3 +60,45 @@ def test_two_functions_of_the_name_fail_naming_both():
     aws.functions = [{"name": "getItem", "functionId": "f1"}, {"name": "getItem", "functionId": "f2"}]
     with pytest.raises(Failed, match="2 AppSync functions are named getItem: f1, f2"):
         appsync_function.find_function(FakeModule(aws), aws)
+
+
+class Api(Functions):
+    """An API ("api") with data source "items"; records the calls."""
+
+    def __init__(self):
+        super().__init__(lose=0)
+        self.calls = []
+
+    def list_functions(self, **kwargs):
+        self.calls.append("list_functions")
+        return super().list_functions(**kwargs)
+
+    def create_function(self, apiId, **request):
+        self.calls.append("create_function")
+        return super().create_function(apiId, **request)
+
+    def get_graphql_api(self, apiId):
+        self.calls.append("get_graphql_api")
+        return {"graphqlApi": {"apiId": apiId}}
+
+    def get_data_source(self, apiId, name):
+        self.calls.append("get_data_source")
+        if name != "items":
+            raise botocore.exceptions.ClientError({"Error": {"Code": "NotFoundException", "Message": "no"}}, "GetDataSource")
+        return {"dataSource": {"name": name}}
+
+
+JS = "export function request(ctx) { return {}; }\nexport function response(ctx) { return ctx.result; }\n"
+
+
+def test_a_rerun_reads_the_functions_only(run_main):
+    aws = Api()
+    args = dict(api_id="api", name="getItem", data_source_name="items", code=JS, region="eu-west-1")
+    assert run_main(appsync_function, aws, **args)["changed"]
+    assert aws.calls[:3] == ["list_functions", "get_graphql_api", "get_data_source"] and aws.calls.count("create_function") == 1
+    aws.calls = []
+    assert not run_main(appsync_function, aws, **args)["changed"]
+    # the function found proves the API; its data source is checked before a write only
+    assert aws.calls == ["list_functions"]
+    failed = run_main(appsync_function, aws, **dict(args, data_source_name="nosuch"))
+    assert failed["failed"] and failed["msg"].startswith("data_source_name=nosuch: no such data source")

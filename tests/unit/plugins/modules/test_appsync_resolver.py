@@ -207,11 +207,18 @@ def never(*_args):
     raise AssertionError("the flow went past a missing API")
 
 
+def finds_nothing(client):
+    """read_current under a missing API: AppSync answers NotFoundException, so nothing is found."""
+    if isinstance(client, _NoCallClient):
+        raise AssertionError("AWS was asked about a resource under the placeholder api_id")
+    return None
+
+
 def test_a_missing_api_fails_naming_api_id_or_is_unchanged_when_absent():
     with pytest.raises(AnsibleAppSyncError) as info:
-        flow.converge(_Module("present"), _NoApiClient(), "resolver", never, never, never, common.normalize_resolver)
+        flow.converge(_Module("present"), _NoApiClient(), "resolver", finds_nothing, never, never, common.normalize_resolver)
     assert str(info.value).startswith("api_id=nope: ")
-    result = flow.converge(_Module("absent"), _NoApiClient(), "resolver", never, never, never, common.normalize_resolver)
+    result = flow.converge(_Module("absent"), _NoApiClient(), "resolver", finds_nothing, never, never, common.normalize_resolver)
     assert result == {"changed": False, "resolver": {}}
 
 
@@ -231,10 +238,10 @@ def test_check_mode_under_an_api_not_made_yet_predicts_everything_created(api_id
     holds nothing: the module's ensure_present predicts from `nothing`, its
     references unread; removing from it changes nothing."""
     module = _Module("present", check_mode=True, api_id=api_id)
-    result = flow.converge(module, client, "resolver", never, _predict_created, never, common.normalize_resolver,
-                           nothing="nothing")
+    result = flow.converge(module, client, "resolver", lambda c: finds_nothing(c) or "nothing", _predict_created, never,
+                           common.normalize_resolver, nothing="nothing")
     assert result == {"changed": True, "resolver": {"type_name": "Query"}}
-    absent = flow.converge(_Module("absent", check_mode=True, api_id=api_id), client, "resolver", never, never, never,
+    absent = flow.converge(_Module("absent", check_mode=True, api_id=api_id), client, "resolver", finds_nothing, never, never,
                            common.normalize_resolver)
     assert absent == {"changed": False, "resolver": {}}
 
@@ -330,6 +337,10 @@ class FakeAppSync:
             raise ClientError({"Error": {"Code": "NotFoundException", "Message": "no"}}, "GetResolver")
         return {"resolver": self.resolvers[(typeName, fieldName)]}
 
+    def list_resolvers(self, apiId, typeName):
+        self.calls.append("list_resolvers")
+        return {"resolvers": [r for (type_name, _field), r in self.resolvers.items() if type_name == typeName]}
+
     def _store(self, typeName, request):
         self.resolvers[(typeName, request["fieldName"])] = dict(request, typeName=typeName)
         return {"resolver": self.resolvers[(typeName, request["fieldName"])]}
@@ -421,3 +432,66 @@ def test_reordered_pipeline_functions_are_a_change():
     request = builders.build_resolver_request(params(kind="PIPELINE", data_source_name=None), JS, ["f2", "f1"], current=current)
     before, after = builders.resolver_changes(current, request)
     assert before != after and after["pipelineConfig"] == {"functions": ["f2", "f1"]}
+
+
+# ---- a rerun reads the resolvers only ------------------------------------------------------------
+
+MIXED = TWO + [{"type_name": "Mutation", "field_name": "putItem", "data_source_name": "items", "code": JS}]
+
+
+class WithMutations(FakeAppSync):
+    """The API's schema also has Mutation.putItem."""
+
+    def get_introspection_schema(self, apiId, format, includeDirectives):
+        self.calls.append("get_introspection_schema")
+        types = INTROSPECTION["__schema"]["types"] + [{"kind": "OBJECT", "name": "Mutation", "fields": [{"name": "putItem"}]}]
+
+        class Body:
+            def read(self):
+                return json.dumps({"__schema": {"types": types}}).encode()
+
+        return {"schema": Body()}
+
+
+def test_a_rerun_reads_one_list_per_type_and_nothing_else(run):
+    client = WithMutations()
+    run(client, resolvers=MIXED)
+    client.calls = []
+    rerun = run(client, resolvers=MIXED)
+    assert not rerun["changed"] and [r["field_name"] for r in rerun["resolvers"]] == ["getItem", "listItems", "putItem"]
+    # no GetGraphqlApi (a resolver found proves the API), no schema, no data source: nothing is written
+    assert sorted(client.calls) == ["get_resolver", "list_resolvers"]
+
+
+def test_a_check_mode_rerun_reads_as_little(run):
+    client = FakeAppSync()
+    run(client, resolvers=TWO)
+    client.calls = []
+    assert not run(client, resolvers=TWO, check_mode=True)["changed"]
+    assert client.calls == ["list_resolvers"]
+
+
+def test_only_the_resolvers_to_write_are_checked_before_the_first_write(run):
+    client = FakeAppSync()
+    run(client, resolvers=TWO)
+    client.calls = []
+    changed = [TWO[0], dict(TWO[1], code=JS + "// v2\n")]
+    assert run(client, resolvers=changed)["changed"]
+    assert client.calls == ["list_resolvers", "get_introspection_schema", "get_data_source", "update_resolver"]
+    failed = run(client, resolvers=[TWO[0], dict(TWO[1], data_source_name="nosuch")])
+    assert failed["failed"] and failed["msg"].startswith("resolvers[1]: data_source_name=nosuch: no such data source")
+    assert client.writes() == ["update_resolver"]
+
+
+def test_a_new_resolver_under_a_missing_api_is_looked_up_once(run):
+    class NoApi(FakeAppSync):
+        def get_graphql_api(self, apiId):
+            self.calls.append("get_graphql_api")
+            raise ClientError({"Error": {"Code": "NotFoundException", "Message": "no"}}, "GetGraphqlApi")
+
+    client = NoApi()
+    failed = run(client, api_id="nope", type_name="Query", field_name="getItem", data_source_name="items", code=JS)
+    assert failed["failed"] and failed["msg"].startswith("api_id=nope: no such AppSync GraphQL API")
+    assert client.calls == ["get_resolver", "get_graphql_api"]
+    predicted = run(client, api_id="nope", type_name="Query", field_name="getItem", data_source_name="items", code=JS, check_mode=True)
+    assert predicted["changed"] and client.writes() == []

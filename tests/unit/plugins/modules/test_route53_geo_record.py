@@ -411,6 +411,14 @@ def test_a_private_zone_by_id_fails_naming_it(monkeypatch):
         mod.resolve_zone(FakeModule(hosted_zone_id="PRIV", hosted_zone_name=None), None)
 
 
+def test_zone_id_and_name_given_together_are_taken_as_they_are(monkeypatch):
+    monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: pytest.fail("ListHostedZonesByName called"))
+    monkeypatch.setattr(r53, "get_hosted_zone", lambda client, zone_id: pytest.fail("GetHostedZone called"))
+    assert mod.resolve_zone(FakeModule(hosted_zone_id="PUB"), None) == {"Id": "PUB", "Name": "example.com."}
+    with pytest.raises(Failed, match="^record_name api.example.com is not inside hosted zone example.net$"):
+        mod.resolve_zone(FakeModule(hosted_zone_id="PUB", hosted_zone_name="example.net"), None)
+
+
 def test_alias_target_from_apigw_domain_uses_the_regional_configuration():
     # apigatewayv2.alias_target is the one reader of a custom domain's target
     module = FakeModule(apigw_domain_name=NAME)
@@ -441,3 +449,31 @@ def test_apigw_domain_name_is_read_as_the_dns_name_api_gateway_keeps():
     assert module.params["apigw_domain_name"] == "api.example.com"
     assert mod.resolve_alias_target(module)["DNSName"] == "d-xyz.execute-api.eu-central-1.amazonaws.com."
     assert apigw.asked == ["api.example.com"]
+
+
+# ---- ListHealthChecks only when a check of ours can serve the record -------------------------
+
+def test_no_health_check_wanted_nor_attached_lists_none(aws, monkeypatch):
+    monkeypatch.setattr(r53, "list_health_checks", lambda client: pytest.fail("ListHealthChecks called"))
+    aws["records"] = [aws_record()]
+    assert not present(FakeModule(alias_target=TARGET))["changed"] and aws["writes"] == []
+    aws["records"] = []
+    assert present(FakeModule(alias_target=TARGET))["changed"]
+
+
+def test_a_region_that_turns_its_health_check_off_lists_and_deletes_it(aws, monkeypatch):
+    listed = []
+    monkeypatch.setattr(r53, "list_health_checks", lambda client: listed.append("ListHealthChecks") or list(aws["checks"]))
+    aws["records"] = [aws_record(hc="old-id"), aws_record("AAAA")]
+    aws["checks"] = [existing()]
+    aws["tags"] = owned_tags()
+    result = present(FakeModule(alias_target=TARGET, record_types=["A", "AAAA"]))
+    assert listed == ["ListHealthChecks"] and result["changed"] and result["health_check"] is None
+    assert [w[0] for w in aws["writes"]] == ["change", "delete_check"]
+
+
+def test_may_own_health_check():
+    assert not mod.may_own_health_check(None, {})
+    assert not mod.may_own_health_check(None, {"A": aws_record()})
+    assert mod.may_own_health_check(None, {"A": aws_record(), "AAAA": aws_record("AAAA", hc="x")})
+    assert mod.may_own_health_check({"Type": "HTTPS"}, {})

@@ -22,6 +22,12 @@ class FakeModule:
         raise Failed(msg)
 
 
+def test_zone_id_and_name_given_together_are_taken_as_they_are(monkeypatch):
+    monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: pytest.fail("ListHostedZonesByName called"))
+    monkeypatch.setattr(r53, "get_hosted_zone", lambda client, zone_id: pytest.fail("GetHostedZone called"))
+    assert mod.resolve_zone_id(FakeModule(hosted_zone_id="/hostedzone/Z123"), None) == "Z123"
+
+
 def test_zone_id_given_is_used_without_prefix(monkeypatch):
     monkeypatch.setattr(r53, "find_hosted_zones", lambda client, name: pytest.fail("no lookup expected"))
     monkeypatch.setattr(r53, "get_hosted_zone", lambda client, zone_id: {"Id": zone_id, "Name": "example.com."})
