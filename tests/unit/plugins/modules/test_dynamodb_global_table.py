@@ -611,3 +611,19 @@ def test_the_main_tables_pitr_turned_on_is_read_back_after_the_write():
     assert client.writes() == ["update_continuous_backups"]
     assert calls_named(client).count("describe_continuous_backups") == 2
     assert result["table"]["point_in_time_recovery"] is True
+
+
+def test_an_empty_replica_list_reads_no_replica_and_only_warns_about_a_failed_one():
+    # The global_table role's main-region task: each region's own run ensures its replica.
+    table = described(Replicas=[{"RegionName": "eu-west-1", "ReplicaStatus": "ACTIVE"},
+                                {"RegionName": "sa-east-1", "ReplicaStatus": "CREATION_FAILED"}])
+    module = FakeModule(replicas=[])
+    warnings = []
+    module.warn = warnings.append
+    client = FakeDynamoDB([table])
+    result = mod.ensure_present(module, client)
+    assert result["changed"] is False and client.writes() == []
+    assert module.replica_clients == {}
+    assert calls_named(client) == ["describe_table", "describe_continuous_backups", "list_tags_of_resource"]
+    assert result["replica_plan"]["unmanaged"] == ["eu-west-1", "sa-east-1"]
+    assert len(warnings) == 1 and "sa-east-1 (CREATION_FAILED)" in warnings[0]
