@@ -322,10 +322,15 @@ table:
           type: str
           sample: ACTIVE
         deletion_protection:
-          description: Whether the replica has deletion protection, read in its region (V(null) when unreadable).
+          description:
+            - Whether the replica has deletion protection, read in its region.
+            - V(null) when unreadable, and for a replica the run does not manage when O(replicas) is set (neither listed
+              nor removed; not read, so that a region's run costs the same however many replicas the table has).
           type: bool
         point_in_time_recovery:
-          description: Whether point-in-time recovery is on for the replica, read in its region (V(null) when unreadable).
+          description:
+            - Whether point-in-time recovery is on for the replica, read in its region.
+            - V(null) as for RV(table.replicas[].deletion_protection).
           type: bool
     tags:
       description: Tags of the table in the main region.
@@ -412,6 +417,19 @@ def read_replica(regional, name, region):
     return ddb.replica_settings(description, ddb.describe_continuous_backups(client, name))
 
 
+def _replicas_to_read(params, replicas, readable):
+    """The readable replicas whose own settings this run reads (two reads in each one's region).
+
+    With O(replicas) set only those the run manages - listed, or removed - so that a region's
+    run for its own replica costs the same however many replicas the table has; without it,
+    every one (the table's whole picture, read once per run).
+    """
+    if params["replicas"] is None:
+        return readable
+    managed = set(replicas["add"]) | set(replicas["keep"]) | set(replicas["remove"])
+    return [region for region in readable if region in managed]
+
+
 def read_replicas(regional, name, regions, known=None):
     """{region: replica settings}, reusing the entries of known."""
     known = known or {}
@@ -456,7 +474,7 @@ def plan_changes(module, client, regional, description, created=False):
     backups, tags = _read_extras(client, description, desired_tags(params["tags"] or {}) if created else None)
     replicas = ddb.plan_replicas(module.region, params["replicas"], ddb.live_replicas(description), params["purge_replicas"])
     readable = _readable_replicas(description)
-    states = read_replicas(regional, params["name"], readable)
+    states = read_replicas(regional, params["name"], _replicas_to_read(params, replicas, readable))
     # listed replicas; one failed for good is reported at the end, never written to
     managed = replicas["add"] + [r for r in replicas["keep"] if r in readable] if params["replicas"] is not None else []
     wanted = ddb.wanted_replica_settings(params)
@@ -604,6 +622,18 @@ def ensure_table(module, client, deadline):
     return ddb.wait_idle(client, params["name"], deadline, expect_exists=True), created
 
 
+def read_after_changes(module, client, regional, plan, written, deadline):
+    """(description, backups, tags, replica states) after the writes: re-read only what they changed."""
+    params, name = module.params, module.params["name"]
+    description = ddb.wait_idle(client, name, deadline) if params["wait"] else ddb.describe_table(client, name)
+    # the tags written (or sent with CreateTable), not a read-back that may still answer the old set
+    tags = tags_after(plan["tags"], *plan["tags_to_set_unset"])
+    backups = _read_extras(client, description, tags)[0] if plan["pitr"] else plan["backups"]
+    fresh = dict((r, s) for r, s in plan["replica_states"].items() if r not in written and r not in plan["replicas"]["add"])
+    regions = _replicas_to_read(params, plan["replicas"], _readable_replicas(description))
+    return description, backups, tags, read_replicas(regional, name, regions, known=fresh)
+
+
 def ensure_present(module, client):
     params, name = module.params, module.params["name"]
     regional = RegionalClients(module)
@@ -626,11 +656,10 @@ def ensure_present(module, client):
     written = apply_replica_settings(module, client, regional, plan, deadline)
     changed = created or changed or bool(written)
 
-    description = ddb.wait_idle(client, name, deadline) if params["wait"] and changed else ddb.describe_table(client, name)
-    # the tags written (or sent with CreateTable), not a read-back that may still answer the old set
-    backups, tags = _read_extras(client, description, tags_after(plan["tags"], *plan["tags_to_set_unset"]))
-    fresh = dict((r, s) for r, s in plan["replica_states"].items() if r not in written and r not in plan["replicas"]["add"])
-    states = read_replicas(regional, name, _readable_replicas(description), known=fresh)
+    if changed:
+        description, backups, tags, states = read_after_changes(module, client, regional, plan, written, deadline)
+    else:  # nothing written: the state read for the plan is the state now
+        description, backups, tags, states = plan["description"], plan["backups"], plan["tags"], plan["replica_states"]
     result = {"changed": changed, "table": ddb.normalize_table(description, backups, tags, states),
               "replica_plan": plan["replicas"]}
     if module._diff:

@@ -289,3 +289,48 @@ def test_good_cors_and_health_route():
             "allow_credentials": False}
     assert module.validate_params(params(cors=cors, health_route={"path": "/health", "query": "{__typename}"})) is None
     assert module.validate_params(params(cors=dict(cors, allow_origins=[]))) is None
+
+
+# -------------------------------------------------------------- reads of a no-op (issue 13 item 2)
+
+CERTIFICATE = "arn:aws:acm:eu-central-1:123456789012:certificate/c1"
+
+
+class UpToDateGateway:
+    """An HTTP API proxy with its custom domain, all as wanted: counts every read; any other call is a write and fails."""
+
+    def __init__(self):
+        proxy = module.gw.build_integration(URL, {"x-api-key": "k"}, 30000)
+        self.answers = {
+            "get_apis": {"Items": [dict(owned("api1", "2026-01-01T00:00:01"), Tags={"app": "a", "managed-by": "multiregion.appsync"})]},
+            "get_integrations": {"Items": [dict(proxy, IntegrationId="i1")]},
+            "get_routes": {"Items": [{"RouteId": "r1", "RouteKey": "POST /", "Target": "integrations/i1"}]},
+            "get_stage": module.gw.build_stage(None, None),
+            "get_domain_name": {"DomainName": "api.example.com", "DomainNameArn": DOMAIN_ARN,
+                                "Tags": {"app": "a", "managed-by": "multiregion.appsync"},
+                                "DomainNameConfigurations": [dict(module.gw.build_domain_configuration(CERTIFICATE),
+                                                                  DomainNameStatus="AVAILABLE", HostedZoneId="Z1",
+                                                                  ApiGatewayDomainName="d-1.execute-api.eu-central-1.amazonaws.com")]},
+            "get_api_mappings": {"Items": [{"ApiMappingId": "m1", "ApiMappingKey": "graphql", "ApiId": "api1", "Stage": "$default"}]},
+        }
+        self.calls = []
+
+    def __getattr__(self, name):
+        if name not in self.answers:
+            raise AssertionError("unexpected call %s" % name)
+
+        def read(**kwargs):
+            self.calls.append(name)
+            return self.answers[name]
+        return read
+
+
+def test_a_no_op_reads_each_part_once_and_the_custom_domain_once():
+    gateway = UpToDateGateway()
+    ansible_module = present_module(domain_name="api.example.com", certificate_arn=CERTIFICATE, throttling=None, access_log=None,
+                                    realtime_url=None, wait=True)
+    result, before, after = module.ensure_present(ansible_module, gateway, gateway)
+    assert result["changed"] is False and result["actions"] == []
+    assert sorted(gateway.calls) == ["get_api_mappings", "get_apis", "get_domain_name", "get_integrations", "get_routes", "get_stage"]
+    assert result["domain"]["alias_target"] == {"dns_name": "d-1.execute-api.eu-central-1.amazonaws.com", "hosted_zone_id": "Z1"}
+    assert before == after

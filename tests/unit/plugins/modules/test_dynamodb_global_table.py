@@ -529,3 +529,101 @@ def test_a_replica_just_added_and_not_yet_visible_in_its_region_is_waited_for():
     assert result["changed"] is True
     assert [call[1]["ReplicaUpdates"] for call in client.calls if call[0] == "update_table"] == [
         [{"Create": {"RegionName": "eu-west-1"}}]]
+
+
+# --------------------------------------------------------------------------- reads of a no-op (issue 13 item 1)
+
+def calls_named(fake):
+    return [call[0] for call in fake.calls]
+
+
+def test_a_no_op_reads_the_main_table_once_and_nothing_again():
+    client = FakeDynamoDB([described()])
+    result = mod.ensure_present(FakeModule(diff=True), client)
+    assert result["changed"] is False
+    assert calls_named(client) == ["describe_table", "describe_continuous_backups", "list_tags_of_resource"]
+    assert result["table"]["point_in_time_recovery"] is True
+    assert result["diff"]["before"] == result["diff"]["after"]
+
+
+def test_a_regions_run_for_its_replica_reads_that_replica_only_however_many_the_table_has():
+    # Each region's run (replicas: [itself]) used to read every replica's table and PITR in its region:
+    # reads growing with the square of the number of regions over a deployment.
+    others = ["ap-southeast-2", "eu-central-1", "sa-east-1", "us-west-2"]
+    module = FakeModule(replicas=["eu-west-1"], diff=True)
+    client = FakeDynamoDB([with_replica("eu-west-1", *others)])
+    result = mod.ensure_present(module, client)
+    assert result["changed"] is False
+    assert calls_named(client) == ["describe_table", "describe_continuous_backups", "list_tags_of_resource"]
+    assert sorted(module.replica_clients) == ["eu-west-1"]
+    assert calls_named(module.replica_clients["eu-west-1"]) == ["describe_table", "describe_continuous_backups"]
+    replicas = dict((r["region_name"], r) for r in result["table"]["replicas"])
+    assert replicas["eu-west-1"]["deletion_protection"] is True and replicas["eu-west-1"]["point_in_time_recovery"] is True
+    assert all(replicas[r]["deletion_protection"] is None for r in others)  # not read, not reported as off
+    assert sorted(replicas) == sorted(others + ["eu-west-1"])
+    assert list(result["diff"]["before"]["replica_settings"]) == ["eu-west-1"]
+    assert result["diff"]["before"] == result["diff"]["after"]
+
+
+def test_the_listed_replica_converges_and_the_others_are_neither_read_nor_written():
+    module = FakeModule(replicas=["eu-west-1"], diff=True)
+    module.replica_clients["eu-west-1"] = FakeReplicaRegion(protected=False, pitr=False)
+    module.replica_clients["sa-east-1"] = FakeReplicaRegion(protected=False, pitr=False)
+    client = FakeDynamoDB([with_replica("eu-west-1", "sa-east-1")])
+    result = mod.ensure_present(module, client)
+    assert result["changed"] is True
+    assert writes_by_region(module) == {"eu-west-1": ["update_table", "update_continuous_backups"]}
+    assert module.replica_clients["sa-east-1"].calls == []
+    assert result["diff"]["before"]["replica_settings"] == {
+        "eu-west-1": {"deletion_protection": False, "point_in_time_recovery": False}}
+    assert result["diff"]["after"]["replica_settings"] == {
+        "eu-west-1": {"deletion_protection": True, "point_in_time_recovery": True}}
+    # the main table's PITR and tags were not written: read once, not again after the replica's writes
+    assert calls_named(client).count("describe_continuous_backups") == 1
+    assert calls_named(client).count("list_tags_of_resource") == 1
+
+    replica = module.replica_clients["eu-west-1"]
+    replica.calls = []
+    rerun = FakeModule(replicas=["eu-west-1"])
+    rerun.replica_clients = {"eu-west-1": replica}
+    result = mod.ensure_present(rerun, FakeDynamoDB([with_replica("eu-west-1", "sa-east-1")]))
+    assert result["changed"] is False
+    assert calls_named(replica) == ["describe_table", "describe_continuous_backups"]
+
+
+def test_a_replica_to_remove_is_read_for_the_diff_and_unprotected_in_check_mode_without_writes():
+    module = FakeModule(replicas=["eu-west-1"], purge_replicas=True, check_mode=True, diff=True)
+    module.replica_clients["sa-east-1"] = FakeReplicaRegion(protected=True, pitr=True)
+    client = FakeDynamoDB([with_replica("eu-west-1", "sa-east-1")])
+    result = mod.ensure_present(module, client)
+    assert result["changed"] is True
+    assert client.writes() == [] and writes_by_region(module) == {}
+    assert result["diff"]["before"]["replica_settings"]["sa-east-1"] == {
+        "deletion_protection": True, "point_in_time_recovery": True}
+    assert "sa-east-1" not in result["diff"]["after"]["replica_settings"]
+    assert result["diff"]["after"]["replicas"] == ["eu-west-1"]
+
+
+def test_the_main_tables_pitr_turned_on_is_read_back_after_the_write():
+    client = FakeReplicaRegion(protected=True, pitr=False)  # the main table: PITR off, turned on by the run
+    result = mod.ensure_present(FakeModule(), client)
+    assert result["changed"] is True
+    assert client.writes() == ["update_continuous_backups"]
+    assert calls_named(client).count("describe_continuous_backups") == 2
+    assert result["table"]["point_in_time_recovery"] is True
+
+
+def test_an_empty_replica_list_reads_no_replica_and_only_warns_about_a_failed_one():
+    # The global_table role's main-region task: each region's own run ensures its replica.
+    table = described(Replicas=[{"RegionName": "eu-west-1", "ReplicaStatus": "ACTIVE"},
+                                {"RegionName": "sa-east-1", "ReplicaStatus": "CREATION_FAILED"}])
+    module = FakeModule(replicas=[])
+    warnings = []
+    module.warn = warnings.append
+    client = FakeDynamoDB([table])
+    result = mod.ensure_present(module, client)
+    assert result["changed"] is False and client.writes() == []
+    assert module.replica_clients == {}
+    assert calls_named(client) == ["describe_table", "describe_continuous_backups", "list_tags_of_resource"]
+    assert result["replica_plan"]["unmanaged"] == ["eu-west-1", "sa-east-1"]
+    assert len(warnings) == 1 and "sa-east-1 (CREATION_FAILED)" in warnings[0]
