@@ -33,7 +33,8 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.ownership impo
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import Route53ValidationError
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import geo_location_key
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import geo_location_to_ansible
-from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import validate_geo_location  # noqa: F401 pylint: disable=unused-import  (route53_geo_record's)
+# re-exported for route53_geo_record
+from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import validate_geo_location  # noqa: F401 pylint: disable=unused-import
 
 RECORD_TYPES = ("A", "AAAA")
 
