@@ -16,6 +16,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,13 +40,19 @@ WAITS = {"acm": 30, "replica": 60, "route53": 10}
 KEPT_HEADING = "## Changes and their effect"
 
 
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(cmd, env=None, log=None, check=True):
-    began = time.time()
+    """(wall seconds, CPU seconds of the command and its children)."""
+    began, cpu = time.time(), children_cpu()
     with open(log or os.devnull, "w", encoding="utf-8") as out:
         code = subprocess.call(cmd, cwd=TOP, env=env, stdout=out, stderr=subprocess.STDOUT)
     if check and code:
         raise SystemExit("bench: %s failed (exit %d), see %s" % (" ".join(cmd[:3]), code, log))
-    return time.time() - began
+    return time.time() - began, children_cpu() - cpu
 
 
 class LocalAws:
@@ -99,9 +106,9 @@ def measure(aws, label, cmd, env, log):
     since = aws.requests()["count"]
     counts = os.path.join(CACHE, label + ".counts.json")
     env = dict(env, MODULE_COUNTS_FILE=counts)
-    wall = run(cmd, env=env, log=log)
+    wall, cpu = run(cmd, env=env, log=log)
     entries = aws.requests(since)["entries"]
-    result = {"wall": wall, "calls": len(entries),
+    result = {"wall": wall, "cpu": cpu, "calls": len(entries),
               "reads": sum(1 for e in entries if e["access"] == "read"),
               "writes": sum(1 for e in entries if e["access"] == "write")}
     if os.path.exists(counts):
@@ -225,6 +232,13 @@ def render(results, waits, repeats):
                   for size, runs in sorted(results.items()) if all("latency" in r for r in runs)) + "."]
     lines += ["", "Resources per deployment = the floor's write calls (one per resource it makes); the no-op reads"
               " per resource divide the rerun's read calls by that number."]
+    lines += ["", "Where the time goes: CPU seconds of ansible-playbook and every process it started (its forked"
+              " workers and the module runs; the local AWS not included), on %d cores." % os.cpu_count(), "",
+              "| regions | cold: wall / CPU | no-op: wall / CPU | no-op CPU per module run |", "|---|---|---|---|"]
+    lines += ["| %d | %.1f s / %.1f s | %.1f s / %.1f s | %.2f s |" % (
+        size, median_of(runs, "cold", "wall"), median_of(runs, "cold", "cpu"), median_of(runs, "noop", "wall"),
+        median_of(runs, "noop", "cpu"), median_of(runs, "noop", "cpu") / median_of(runs, "noop", "modules"))
+        for size, runs in sorted(results.items()) if all("cpu" in r["noop"] for r in runs)]
     if waits:
         lines += [
             "",

@@ -10,8 +10,8 @@ as the route53_geo_record module, so the preflight and the module agree.
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.multiregion.appsync.plugins.module_utils.route53 import GeoLocationError
-from ansible_collections.multiregion.appsync.plugins.module_utils.route53 import validate_geo_location
+from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import GeoLocationError
+from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import validate_geo_location
 
 
 def geo_location_errors(geo, option="geo_location"):

@@ -9,18 +9,18 @@ Documentation: graphql_schema_errors.yml next to this file.
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import GRAPHQL_IMPORT_ERROR
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import HAS_GRAPHQL
-from ansible_collections.multiregion.appsync.plugins.module_utils._appsync.schema import schema_errors
-
 
 def graphql_schema_errors(sdl):
     """List of "line L, column C: message" strings; empty when the schema is valid."""
-    if not HAS_GRAPHQL:
-        raise AnsibleFilterError("graphql_schema_errors needs the graphql-core Python library: %s" % GRAPHQL_IMPORT_ERROR)
+    # Imported on use: ansible-core loads every filter of the collection in each
+    # task worker that uses one, and graphql-core takes a tenth of a second to import.
+    from ansible_collections.multiregion.appsync.plugins.module_utils._appsync import schema  # pylint: disable=import-outside-toplevel
+
+    if not schema.HAS_GRAPHQL:
+        raise AnsibleFilterError("graphql_schema_errors needs the graphql-core Python library: %s" % schema.GRAPHQL_IMPORT_ERROR)
     if not isinstance(sdl, str):
         raise AnsibleFilterError("graphql_schema_errors expects the schema text (a string), got %s" % type(sdl).__name__)
-    return schema_errors(str(sdl))
+    return schema.schema_errors(str(sdl))
 
 
 class FilterModule:

@@ -6,6 +6,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from ansible_collections.multiregion.appsync.plugins.module_utils import route53 as r53
+from ansible_collections.multiregion.appsync.plugins.module_utils import route53_geo
 
 NAME = "api.example.com"
 TARGET = {"DNSName": "d-abc.execute-api.eu-central-1.amazonaws.com.", "HostedZoneId": "Z1U9ULNL0V5AJ3"}
@@ -38,7 +39,7 @@ def record(rtype="A", set_id="app-eu", geo=None, dns="d-abc.execute-api.eu-centr
     ({"continent_code": "AN", "country_code": None, "subdivision_code": None}, {"ContinentCode": "AN"}),
 ])
 def test_validate_geo_location_accepts(geo, expected):
-    assert r53.validate_geo_location(geo) == expected
+    assert route53_geo.validate_geo_location(geo) == expected
 
 
 @pytest.mark.parametrize("geo, fragments", [
@@ -56,8 +57,8 @@ def test_validate_geo_location_accepts(geo, expected):
     ({"continent_code": "", "country_code": None}, ["geo_location"]),
 ])
 def test_validate_geo_location_rejects_one_line(geo, fragments):
-    with pytest.raises(r53.GeoLocationError) as err:
-        r53.validate_geo_location(geo)
+    with pytest.raises(route53_geo.GeoLocationError) as err:
+        route53_geo.validate_geo_location(geo)
     msg = str(err.value)
     assert "\n" not in msg
     for fragment in fragments:
@@ -65,11 +66,11 @@ def test_validate_geo_location_rejects_one_line(geo, fragments):
 
 
 def test_code_lists():
-    assert len(r53.COUNTRIES) == 249
-    assert set(r53.CONTINENTS) == {"AF", "AN", "AS", "EU", "NA", "OC", "SA"}
-    assert {"GB", "DE", "US", "AU", "UA", "JP", "BR"} <= r53.COUNTRIES
-    assert "UK" not in r53.COUNTRIES and "EU" not in r53.COUNTRIES
-    assert len([s for s in r53.US_SUBDIVISIONS if s not in ("DC", "AS", "FM", "GU", "MH", "MP", "PR", "PW", "VI")]) == 50
+    assert len(route53_geo.COUNTRIES) == 249
+    assert set(route53_geo.CONTINENTS) == {"AF", "AN", "AS", "EU", "NA", "OC", "SA"}
+    assert {"GB", "DE", "US", "AU", "UA", "JP", "BR"} <= route53_geo.COUNTRIES
+    assert "UK" not in route53_geo.COUNTRIES and "EU" not in route53_geo.COUNTRIES
+    assert len([s for s in route53_geo.US_SUBDIVISIONS if s not in ("DC", "AS", "FM", "GU", "MH", "MP", "PR", "PW", "VI")]) == 50
 
 
 def test_names():
@@ -164,7 +165,7 @@ def test_record_to_ansible_and_summary():
     summary = r53.summarize_records({"AAAA": record("AAAA"), "A": record("A")})
     assert summary["types"] == ["A", "AAAA"] and summary["type"] == "A"
     assert r53.summarize_records({}) is None
-    assert r53.geo_location_to_ansible({"CountryCode": "US", "SubdivisionCode": "TX"}) == {"country_code": "US", "subdivision_code": "TX"}
+    assert route53_geo.geo_location_to_ansible({"CountryCode": "US", "SubdivisionCode": "TX"}) == {"country_code": "US", "subdivision_code": "TX"}
 
 
 # ---- health checks --------------------------------------------------------
@@ -339,10 +340,10 @@ def test_resolve_hosted_zone_given_id_and_name_reads_nothing(monkeypatch):
 
 
 def test_every_validation_error_says_what_it_is_and_shares_one_base():
-    for error in (r53.GeoLocationError, r53.AliasTargetError, r53.HealthCheckError, r53.HostedZoneError):
+    for error in (route53_geo.GeoLocationError, r53.AliasTargetError, r53.HealthCheckError, r53.HostedZoneError):
         assert issubclass(error, r53.Route53ValidationError)
-    with pytest.raises(r53.GeoLocationError):
-        r53.validate_geo_location({"continent_code": "XX"})
+    with pytest.raises(route53_geo.GeoLocationError):
+        route53_geo.validate_geo_location({"continent_code": "XX"})
     with pytest.raises(r53.HealthCheckError):
         r53.validate_health_check({"type": "TCP"}, NAME)
 
