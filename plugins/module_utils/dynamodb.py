@@ -58,11 +58,13 @@ BUSY_CODES = ("ResourceInUseException", "LimitExceededException")
 # simultaneously") shares the prefix but names no day, and clears up by itself.
 DAILY_QUOTA_RE = re.compile(r"\bday", re.IGNORECASE)
 DYNAMODB_RETRY_CODES = ["ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"]
-# Table and replica waits poll DescribeTable (a cheap read) every 1 s, growing to 5 s:
-# a replica that turns ACTIVE is seen within 5 s rather than up to 15 s later, which
-# counted once per replica on the deployment's critical path (docs/performance.md).
+# Table and replica waits poll DescribeTable (a cheap read, in the module's own
+# process) every 1 s, growing to 2 s: a replica that turns ACTIVE is seen within
+# 2 s, and the next one in the chain requested about as soon, where a 5 s cap
+# added up to twice 5-7 s per replica on the deployment's critical path
+# (docs/performance.md).
 POLL_FIRST = 1.0
-POLL_MAX = 5.0
+POLL_MAX = 2.0
 
 
 class DynamoDBValidationError(ValueError):

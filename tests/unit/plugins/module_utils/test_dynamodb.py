@@ -412,6 +412,19 @@ def test_busy_retries_stop_at_the_deadline():
     assert 1 < len(client.updates) < 1000
 
 
+def test_a_replica_turning_active_is_seen_within_two_seconds():
+    """On the critical path: a 60 s replica is noticed by 62 s, not up to a poll cap later."""
+    clock = FakeClock()
+    creating, active = live(Replicas=replicas(("eu-west-1", "CREATING"))), live(Replicas=replicas(("eu-west-1", "ACTIVE")))
+
+    class Replica:
+        def describe_table(self, **_params):
+            return {"Table": active if clock.now >= 60 else creating}
+
+    assert ddb.wait_idle(Replica(), "items", 600, clock=clock, sleep=clock.sleep)["Replicas"][0]["ReplicaStatus"] == "ACTIVE"
+    assert 60 <= clock.now <= 62
+
+
 def test_wait_idle_waits_for_replicas_and_is_bounded():
     clock = FakeClock()
     client = ScriptedClient([live(TableStatus="UPDATING", Replicas=replicas(("eu-west-1", "CREATING"))),
