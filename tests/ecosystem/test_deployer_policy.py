@@ -105,7 +105,7 @@ APIGATEWAYV2 = {
 UNRECORDED_CODE_PATHS = {
     "appsync:UpdateGraphqlApi", "appsync:UpdateApiKey", "appsync:UpdateDataSource", "appsync:DeleteDataSource",
     "appsync:ListDataSources", "appsync:CreateFunction", "appsync:UpdateFunction", "appsync:DeleteFunction",
-    "appsync:ListFunctions", "appsync:UpdateResolver", "appsync:DeleteResolver", "appsync:ListResolvers",
+    "appsync:ListFunctions", "appsync:UpdateResolver", "appsync:DeleteResolver",
     "appsync:ListTypes", "appsync:TagResource", "appsync:UntagResource", "appsync:ListTagsForResource",
     "apigateway:PATCH",  # UpdateApi/Integration/Route/Stage/DomainName/ApiMapping on drift
     "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole",

@@ -148,6 +148,7 @@ def replay_cycle(client):
          runtime={"name": "APPSYNC_JS", "runtimeVersion": "1.0.0"},
          code="export function request(ctx) { return {}; }\nexport function response(ctx) { return ctx.result; }")
     call("appsync", "GetResolver", apiId=api_id, typeName="Query", fieldName="item")
+    call("appsync", "ListResolvers", apiId=api_id, typeName="Query")
 
     certificate = call("acm", "RequestCertificate", DomainName=DOMAIN, ValidationMethod="DNS")["CertificateArn"]
     call("acm", "DescribeCertificate", CertificateArn=certificate)
