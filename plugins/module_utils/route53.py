@@ -383,6 +383,17 @@ def geolocation_records(record_sets, name):
     return [r for r in record_sets if normalize_name(r.get("Name")) == wanted and r.get("GeoLocation")]
 
 
+def record_sets_after(record_sets, name, set_identifier, desired):
+    """The record sets listed at name, with this set identifier's A/AAAA records replaced by desired ({type: record}).
+
+    What Route53 holds once a run's changes are made, from the listing it already read (no second call).
+    """
+    wanted = normalize_name(name)
+    kept = [r for r in record_sets if not (normalize_name(r.get("Name")) == wanted and r.get("SetIdentifier") == set_identifier
+                                           and r.get("Type") in RECORD_TYPES)]
+    return kept + [desired[t] for t in sorted(desired)]
+
+
 def compute_coverage(records, expected_set_identifiers=None):
     """Which set identifier answers each location.
 

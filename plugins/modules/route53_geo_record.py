@@ -170,6 +170,12 @@ options:
         type: str
         choices: [Healthy, Unhealthy, LastKnownStatus]
         default: LastKnownStatus
+  expected_set_identifiers:
+    description:
+      - Set identifiers that should have a record under O(record_name) (for example one per region); those without one
+        appear in RV(coverage.missing).
+    type: list
+    elements: str
   wait:
     description: Wait until Route53 reports the change INSYNC.
     type: bool
@@ -283,6 +289,41 @@ health_check:
     health_check_config: {type: HTTPS, fully_qualified_domain_name: abc.execute-api.eu-central-1.amazonaws.com, port: 443}
     health_check_version: 1
     tags: {managed-by: multiregion.appsync}
+coverage:
+  description:
+    - Who answers what under O(record_name) once this run's change is made, computed from the records the module listed
+      for its own change (no extra call), shaped like the C(coverage) of M(multiregion.appsync.route53_geo_record_info).
+    - Records other runs change at the same time are seen as they were when listed; read them back with
+      M(multiregion.appsync.route53_geo_record_info) when other set identifiers change in parallel.
+  returned: always
+  type: dict
+  contains:
+    continents:
+      description: Continent code -> set identifier.
+      type: dict
+      sample: {EU: myapp-eu-central-1}
+    countries:
+      description: Country code -> set identifier.
+      type: dict
+      sample: {AU: myapp-ap-southeast-2}
+    subdivisions:
+      description: C(<country>-<subdivision>) -> set identifier.
+      type: dict
+      sample: {US-TX: myapp-us-east-2}
+    default:
+      description: Set identifier of the C(*) default record, or None.
+      type: str
+    has_default:
+      description: Whether a C(*) default record exists.
+      type: bool
+    overlaps:
+      description: Locations claimed by more than one set identifier (see M(multiregion.appsync.route53_geo_record_info)).
+      type: list
+      elements: dict
+    missing:
+      description: Set identifiers of O(expected_set_identifiers) with no record.
+      type: list
+      elements: str
 hosted_zone_id:
   description: Id of the hosted zone, without prefix.
   returned: always
@@ -412,6 +453,13 @@ def ensure_health_check(module, client, desired_config, owned, tags_by_id):
     return check_out, changed or bool(to_delete), to_delete, before
 
 
+def coverage_after(module, record_sets, desired):
+    """Coverage of record_name once this set identifier's records are desired ({type: record}; {} when absent)."""
+    params = module.params
+    after = r53.record_sets_after(record_sets, params["record_name"], params["set_identifier"], desired)
+    return r53.compute_coverage(r53.geolocation_records(after, params["record_name"]), params["expected_set_identifiers"])
+
+
 def ensure_present(module, client, zone, geo, hc_config):
     params = module.params
     alias = resolve_alias_target(module)
@@ -451,6 +499,7 @@ def ensure_present(module, client, zone, geo, hc_config):
         for entry in result["records"] + [result["record"]]:
             entry["alias_target"] = None
     result["health_check"] = check
+    result["coverage"] = coverage_after(module, record_sets, desired)
     if module._diff:
         result["diff"] = {
             "before": {"records": [r53.record_to_ansible(current[t]) for t in sorted(current)], "health_check": hc_before},
@@ -466,7 +515,7 @@ def ensure_absent(module, client, zone):
     owned_checks, tags_by_id = find_owned_health_checks(module, client)
     changes = r53.plan_record_changes(current, {})
     result = {"changed": bool(changes or owned_checks), "hosted_zone_id": zone["Id"],
-              "record": None, "records": [], "health_check": None}
+              "record": None, "records": [], "health_check": None, "coverage": coverage_after(module, record_sets, {})}
     if changes and not module.check_mode:
         result["change_id"] = r53.submit_changes(client, zone["Id"], changes,
                                                  "multiregion.appsync route53_geo_record %s absent" % params["set_identifier"],
@@ -514,6 +563,7 @@ def main():
             alarm_region=dict(type="str"),
             insufficient_data_health_status=dict(type="str", choices=["Healthy", "Unhealthy", "LastKnownStatus"], default="LastKnownStatus"),
         )),
+        expected_set_identifiers=dict(type="list", elements="str"),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
     )

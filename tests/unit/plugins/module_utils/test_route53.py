@@ -273,6 +273,16 @@ def test_compute_coverage():
     assert cov["missing"] == ["app-jp"]
 
 
+def test_record_sets_after_replaces_only_this_set_identifiers_records():
+    ours_a, ours_aaaa = record("A", "app-eu", {"ContinentCode": "EU"}), record("AAAA", "app-eu", {"ContinentCode": "EU"})
+    theirs = record("A", "app-us", {"ContinentCode": "NA"})
+    other_name = record("A", "app-eu", {"ContinentCode": "EU"}, name="other.example.com.")
+    wanted = record("A", "app-eu", {"CountryCode": "DE"})
+    after = r53.record_sets_after([ours_a, theirs, ours_aaaa, other_name], "API.example.com", "app-eu", {"A": wanted})
+    assert after == [theirs, other_name, wanted]
+    assert r53.record_sets_after([ours_a, theirs], NAME, "app-eu", {}) == [theirs]
+
+
 def test_compute_coverage_empty():
     cov = r53.compute_coverage([], ["a"])
     assert cov == {"continents": {}, "countries": {}, "subdivisions": {}, "default": None, "has_default": False, "overlaps": [], "missing": ["a"]}

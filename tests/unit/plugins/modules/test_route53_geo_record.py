@@ -24,7 +24,7 @@ class FakeModule:
             "state": "present", "hosted_zone_name": "example.com", "hosted_zone_id": None, "record_name": NAME,
             "set_identifier": SET_ID, "geo_location": {"continent_code": "EU", "country_code": None, "subdivision_code": None},
             "alias_target": None, "apigw_domain_name": None, "evaluate_target_health": True, "record_types": ["A"],
-            "health_check": None, "wait": True, "wait_timeout": 300,
+            "health_check": None, "expected_set_identifiers": None, "wait": True, "wait_timeout": 300,
         }
         self.params.update(params)
         self.check_mode = check_mode
@@ -269,6 +269,23 @@ def test_present_creates_and_diffs(aws):
     assert result["diff"]["before"] == {"records": [], "health_check": None}
     assert [r["type"] for r in result["diff"]["after"]["records"]] == ["A", "AAAA"]
     assert result["record"]["types"] == ["A", "AAAA"] and result["change_id"] == "/change/1"
+
+
+def test_present_returns_the_coverage_after_its_change_without_another_read(aws):
+    aws["records"] = [aws_record(set_id="app-us", geo={"ContinentCode": "NA"}), aws_record(geo={"CountryCode": "DE"})]
+    module = FakeModule(alias_target=TARGET, expected_set_identifiers=["app-us", SET_ID, "app-jp"])
+    coverage = present(module)["coverage"]
+    assert coverage["continents"] == {"NA": "app-us", "EU": SET_ID} and coverage["countries"] == {}
+    assert coverage["missing"] == ["app-jp"] and coverage["default"] is None
+    # check mode predicts the same coverage, without a write
+    assert present(FakeModule(check_mode=True, alias_target=TARGET, expected_set_identifiers=["app-us", SET_ID, "app-jp"]))["coverage"] == coverage
+    assert [kind for kind, _changes in aws["writes"]] == ["change"]
+
+
+def test_absent_returns_the_coverage_without_its_records(aws):
+    aws["records"] = [aws_record(set_id="app-us", geo={"ContinentCode": "NA"}), aws_record()]
+    coverage = mod.ensure_absent(FakeModule(state="absent", expected_set_identifiers=[SET_ID]), None, ZONE)["coverage"]
+    assert coverage["continents"] == {"NA": "app-us"} and coverage["missing"] == [SET_ID]
 
 
 def test_present_unchanged_makes_no_write(aws):
