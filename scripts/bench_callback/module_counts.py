@@ -21,7 +21,8 @@ description: Writes a JSON object of result counts per action to the file named 
 # Actions that run on the controller only: not module invocations.
 CONTROLLER_ACTIONS = {"ansible.builtin.set_fact", "ansible.builtin.assert", "ansible.builtin.debug",
                       "ansible.builtin.include_tasks", "ansible.builtin.import_tasks", "set_fact", "assert",
-                      "debug", "ansible.builtin.include_role", "ansible.builtin.meta", "meta"}
+                      "debug", "ansible.builtin.include_role", "ansible.builtin.meta", "meta",
+                      "ansible.builtin.validate_argument_spec", "validate_argument_spec", "ansible.builtin.fail", "fail"}
 
 
 class CallbackModule(CallbackBase):
