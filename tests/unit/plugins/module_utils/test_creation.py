@@ -119,6 +119,16 @@ def test_nothing_found_after_a_lost_answer_creates_again_bounded():
     assert len(attempts) == creation.CREATE_ATTEMPTS
 
 
+def test_attempts_back_off_doubling_up_to_the_cap(monkeypatch):
+    sleeps = []
+    monkeypatch.setattr(creation.time, "sleep", sleeps.append)
+    create, attempts = failing_create([lost()] * 9)
+    with pytest.raises(ServiceError):
+        creation.create_once(create, lambda: [], lambda r: r["id"], target())
+    assert len(attempts) == creation.CREATE_ATTEMPTS == 8
+    assert sleeps == [2, 4, 8, 8, 8, 8, 8]
+
+
 def test_a_refused_create_fails_at_once_without_lookup():
     store = Store(["refused"])
     with pytest.raises(ServiceError):
