@@ -61,6 +61,12 @@ class ApiGatewayV2ErrorHandler(AWSErrorHandler):
         return is_boto3_error_code("NotFoundException")
 
 
+def creation_client(module):
+    """An API Gateway v2 client whose SDK sends each call once, for the creates only: made when one is
+    (a run that creates nothing makes no second client)."""
+    return module.client("apigatewayv2", config=NO_SDK_RETRY)
+
+
 def _paginate(client, method, key="Items", **params):
     """All items of a GetXxx call, following NextToken."""
     items = []

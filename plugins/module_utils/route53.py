@@ -30,6 +30,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import OWNER_TAG_KEY
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import owner_tags
+from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import DEFAULT_COUNTRY
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import Route53ValidationError
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import geo_location_key
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import geo_location_to_ansible
@@ -37,6 +38,8 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo im
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import validate_geo_location  # noqa: F401 pylint: disable=unused-import
 
 RECORD_TYPES = ("A", "AAAA")
+# The API GeoLocation of the default records, which answer the clients no location matches.
+DEFAULT_LOCATION = {"CountryCode": DEFAULT_COUNTRY}
 
 # Health checks
 HEALTH_CHECK_TYPES = ("HTTPS", "HTTPS_STR_MATCH", "CLOUDWATCH_METRIC")

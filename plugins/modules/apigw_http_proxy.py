@@ -508,7 +508,7 @@ def find_api(module, client, actions):
     return chosen["api"], adopted
 
 
-def create_api(module, client, create_client, actions):
+def create_api(module, client, actions):
     """(API made, None) or (None, API another run made while this one waited for the lock).
 
     Made once, safe against a lost answer (found by this call's creation token)
@@ -523,6 +523,7 @@ def create_api(module, client, create_client, actions):
         # no ApiId: nothing of the API is read; its endpoint is the check-mode placeholder
         return {"ApiId": None, "Name": params["name"], "ApiEndpoint": pending_url(), "Tags": tags, "CorsConfiguration": cors}, None
     token = uuid.uuid4().hex
+    create_client = gw.creation_client(module)
     made = create_once(
         lambda: gw.create_api(create_client, params["name"], params["description"], dict(tags, **gw.creation_token_tags(token)), cors),
         lambda: [a for a in named_apis(client, params["name"]) if (a.get("Tags") or {}).get(gw.CREATION_TOKEN_TAG_KEY) == token],
@@ -580,7 +581,7 @@ def desired_integrations(params):
     return wanted
 
 
-def ensure_integrations(module, client, create_client, api_id, wanted, actions):
+def ensure_integrations(module, client, api_id, wanted, actions):
     """({kind: integration} after the run, the integrations read before it)."""
     current = gw.get_integrations(client, api_id) if api_id else []
     result = {}
@@ -588,7 +589,7 @@ def ensure_integrations(module, client, create_client, api_id, wanted, actions):
         label = "integration" if kind == "proxy" else "health integration"
         existing = gw.pick_integration(current, health=(kind == "health"))
         if existing is None:
-            result[kind] = create_integration(module, client, create_client, api_id, desired, label, actions)
+            result[kind] = create_integration(module, client, api_id, desired, label, actions)
             continue
         changes = gw.compare_integration(existing, desired)
         if changes:
@@ -598,7 +599,7 @@ def ensure_integrations(module, client, create_client, api_id, wanted, actions):
     return result, current
 
 
-def create_integration(module, client, create_client, api_id, desired, label, actions):
+def create_integration(module, client, api_id, desired, label, actions):
     """Create an integration once, safe against a lost answer (a failed attempt's integration is
     found by content) and a concurrent run (one of its kind made meanwhile is adopted and updated)."""
     if module.check_mode:
@@ -609,6 +610,7 @@ def create_integration(module, client, create_client, api_id, desired, label, ac
     def made_by_this_call():
         return [i for i in gw.get_integrations(client, api_id)
                 if gw.is_health_integration(i) == health and not gw.compare_integration(i, desired)]
+    create_client = gw.creation_client(module)
     made = create_once(lambda: gw.create_integration(create_client, api_id, desired), made_by_this_call,
                        lambda i: i["IntegrationId"], gw.creation_target(client, "HTTP API " + label, api_id),
                        retryable=gw.is_transient, timeout=module.params["wait_timeout"],
@@ -761,18 +763,18 @@ def wait_for_domain(module, client, name, domain):
 # ------------------------------------------------------------------ the flows
 
 
-def ensure_present(module, client, create_client):
+def ensure_present(module, client):
     params = module.params
     actions = []
     found, adopted = find_api(module, client, actions)
     domain_before, domain_adopted = read_domain(module, client) if params["domain_name"] else (None, False)
     if found is None:
-        api, found = create_api(module, client, create_client, actions)  # found: made by another run meanwhile
+        api, found = create_api(module, client, actions)  # found: made by another run meanwhile
     if found is not None:
         api = ensure_api_settings(module, client, found, adopted, actions)
     api_id = api["ApiId"]
 
-    integrations, integrations_before = ensure_integrations(module, client, create_client, api_id, desired_integrations(params), actions)
+    integrations, integrations_before = ensure_integrations(module, client, api_id, desired_integrations(params), actions)
     routes, routes_before = ensure_routes(module, client, api_id, route_targets(params, integrations), actions)
     remove_surplus_integrations(module, client, api_id, integrations_before, integrations, actions)
     stage, stage_before = ensure_stage(module, client, api_id, actions)
@@ -987,7 +989,7 @@ def main():
     client = module.client("apigatewayv2")
     try:
         if module.params["state"] == "present":
-            result, before, after = ensure_present(module, client, module.client("apigatewayv2", config=gw.NO_SDK_RETRY))
+            result, before, after = ensure_present(module, client)
         else:
             result, before, after = ensure_absent(module, client)
     except gw.AnsibleApiGatewayV2Error as e:

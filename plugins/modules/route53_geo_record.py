@@ -20,6 +20,9 @@ description:
     fails with a one-line message naming the option and the value.
   - A location another set identifier already answers with one of O(record_types) fails before any write, naming that
     set identifier (Route53 takes one record per name, type and location).
+  - With O(default_set_identifier) the module also keeps the default (C(*)) records of O(record_name) under that set
+    identifier, aliasing the same target with the same types (the region that answers the clients no location matches),
+    in the same change batch; with O(state=absent) it removes them too.
   - The record is changed with a single UPSERT only when it differs from what is wanted; with O(wait) the
     module waits (bounded by O(wait_timeout)) until Route53 reports the change INSYNC.
   - "Health checks: with O(health_check) the module creates, owns and updates one Route53 health check for this
@@ -170,6 +173,13 @@ options:
         type: str
         choices: [Healthy, Unhealthy, LastKnownStatus]
         default: LastKnownStatus
+  default_set_identifier:
+    description:
+      - Also keep the default (C(*)) records under this set identifier, which must differ from O(set_identifier). They
+        take the same alias target, O(record_types) and O(evaluate_target_health) as this set identifier's records, and
+        no health check. One module run and one change batch for both.
+      - The roles use C(<app_name>-default) on the default region.
+    type: str
   expected_set_identifiers:
     description:
       - Set identifiers that should have a record under O(record_name) (for example one per region); those without one
@@ -215,6 +225,19 @@ EXAMPLES = r"""
     alias_target:
       dns_name: d-abcdefghij.execute-api.us-east-1.amazonaws.com
       hosted_zone_id: Z1UJRXOUMOOFQ8
+
+- name: North America from us-east-1, which also answers the clients no location matches (the default records)
+  multiregion.appsync.route53_geo_record:
+    region: us-east-1
+    hosted_zone_name: example.com
+    record_name: api.example.com
+    set_identifier: myapp-us-east-1
+    default_set_identifier: myapp-default
+    geo_location:
+      continent_code: NA
+    apigw_domain_name: api.example.com
+    expected_set_identifiers: [myapp-us-east-1, myapp-eu-central-1]
+  register: records
 
 - name: Texas, with a health check on a CloudWatch alarm over AppSync 5XX errors
   multiregion.appsync.route53_geo_record:
@@ -279,6 +302,10 @@ records:
   returned: always
   type: list
   elements: dict
+default_record:
+  description: The default (C(*)) records of O(default_set_identifier), shaped like RV(record); None without that option or when absent.
+  returned: always
+  type: dict
 health_check:
   description: The health check this module owns for the record (snake_case GetHealthCheck result plus tags), or None.
   returned: always
@@ -397,8 +424,11 @@ def validate_params(module):
     if params["apigw_domain_name"]:
         # a DNS name (case-insensitive): read it as Route53 and ACM return names, lower case without the final dot
         params["apigw_domain_name"] = r53.normalize_name(params["apigw_domain_name"])
-    if not 1 <= len(params["set_identifier"]) <= 128:
-        module.fail_json(msg="set_identifier %r must be 1 to 128 characters long" % params["set_identifier"])
+    for option in ("set_identifier", "default_set_identifier"):
+        if params[option] is not None and not 1 <= len(params[option]) <= 128:
+            module.fail_json(msg="%s %r must be 1 to 128 characters long" % (option, params[option]))
+    if params["default_set_identifier"] == params["set_identifier"]:
+        module.fail_json(msg="default_set_identifier %r must differ from set_identifier" % params["default_set_identifier"])
     if params["wait"] and params["wait_timeout"] < 1:
         module.fail_json(msg="wait_timeout must be at least 1, got %d" % params["wait_timeout"])
     try:
@@ -453,11 +483,29 @@ def ensure_health_check(module, client, desired_config, owned, tags_by_id):
     return check_out, changed or bool(to_delete), to_delete, before
 
 
-def coverage_after(module, record_sets, desired):
-    """Coverage of record_name once this set identifier's records are desired ({type: record}; {} when absent)."""
+def coverage_after(module, record_sets, desired_by_set_identifier):
+    """Coverage of record_name once each set identifier's records are as given ({set identifier: {type: record}})."""
     params = module.params
-    after = r53.record_sets_after(record_sets, params["record_name"], params["set_identifier"], desired)
+    after = record_sets
+    for set_identifier, desired in desired_by_set_identifier.items():
+        after = r53.record_sets_after(after, params["record_name"], set_identifier, desired)
     return r53.compute_coverage(r53.geolocation_records(after, params["record_name"]), params["expected_set_identifiers"])
+
+
+def managed_set_identifiers(module):
+    """This region's set identifier, then the default records' one when asked."""
+    params = module.params
+    return [params["set_identifier"]] + ([params["default_set_identifier"]] if params["default_set_identifier"] else [])
+
+
+def fail_on_conflicts(module, record_sets, set_identifier, geo):
+    """One line naming who already answers geo, before any write."""
+    params = module.params
+    conflicts = r53.location_conflicts(record_sets, params["record_name"], set_identifier, geo, params["record_types"])
+    if conflicts:
+        module.fail_json(msg="geo_location %s of %s is already answered by %s; Route53 takes one record per location and type"
+                         % (r53.geo_location_key(geo), r53.normalize_name(params["record_name"]),
+                            ", ".join("set identifier %s (%s)" % (other, rtype) for rtype, other in conflicts)))
 
 
 def ensure_present(module, client, zone, geo, hc_config):
@@ -465,11 +513,11 @@ def ensure_present(module, client, zone, geo, hc_config):
     alias = resolve_alias_target(module)
     record_sets = r53.list_record_sets_for_name(client, zone["Id"], params["record_name"])
     current = r53.select_owned_records(record_sets, params["record_name"], params["set_identifier"])
-    conflicts = r53.location_conflicts(record_sets, params["record_name"], params["set_identifier"], geo, params["record_types"])
-    if conflicts:
-        module.fail_json(msg="geo_location %s of %s is already answered by %s; Route53 takes one record per location and type"
-                         % (r53.geo_location_key(geo), r53.normalize_name(params["record_name"]),
-                            ", ".join("set identifier %s (%s)" % (other, rtype) for rtype, other in conflicts)))
+    fail_on_conflicts(module, record_sets, params["set_identifier"], geo)
+    default_sid = params["default_set_identifier"]
+    current_default = r53.select_owned_records(record_sets, params["record_name"], default_sid) if default_sid else {}
+    if default_sid:
+        fail_on_conflicts(module, record_sets, default_sid, r53.DEFAULT_LOCATION)
     owned_checks, tags_by_id = find_owned_health_checks(module, client) if may_own_health_check(hc_config, current) else ([], {})
     if len(owned_checks) > 1 and hc_config is not None:
         module.fail_json(msg="%d health checks are tagged for %s %s: %s; delete all but one"
@@ -485,7 +533,11 @@ def ensure_present(module, client, zone, geo, hc_config):
                              params["evaluate_target_health"], check["id"] if check else None))
         for t in params["record_types"]
     )
-    changes = r53.plan_record_changes(current, desired)
+    desired_default = dict(
+        (t, r53.build_record(params["record_name"], t, default_sid, r53.DEFAULT_LOCATION, alias, params["evaluate_target_health"]))
+        for t in params["record_types"]
+    ) if default_sid else {}
+    changes = r53.plan_record_changes(current, desired) + r53.plan_record_changes(current_default, desired_default)
     result = {"changed": bool(changes) or hc_changed, "hosted_zone_id": zone["Id"]}
     if changes and not module.check_mode:
         result["change_id"] = r53.submit_changes(client, zone["Id"], changes, "multiregion.appsync route53_geo_record %s" % params["set_identifier"],
@@ -495,16 +547,20 @@ def ensure_present(module, client, zone, geo, hc_config):
             r53.delete_health_check(client, check_id)
     result["records"] = [r53.record_to_ansible(desired[t]) for t in sorted(desired)]
     result["record"] = r53.summarize_records(desired)
+    result["default_record"] = r53.summarize_records(desired_default)
     if not alias_known:
-        for entry in result["records"] + [result["record"]]:
+        for entry in result["records"] + [result["record"]] + ([result["default_record"]] if default_sid else []):
             entry["alias_target"] = None
     result["health_check"] = check
-    result["coverage"] = coverage_after(module, record_sets, desired)
+    result["coverage"] = coverage_after(module, record_sets, dict(zip(managed_set_identifiers(module), (desired, desired_default))))
     if module._diff:
         result["diff"] = {
             "before": {"records": [r53.record_to_ansible(current[t]) for t in sorted(current)], "health_check": hc_before},
             "after": {"records": result["records"], "health_check": check},
         }
+        if default_sid:
+            result["diff"]["before"]["default_records"] = [r53.record_to_ansible(current_default[t]) for t in sorted(current_default)]
+            result["diff"]["after"]["default_records"] = [r53.record_to_ansible(desired_default[t]) for t in sorted(desired_default)]
     return result
 
 
@@ -512,10 +568,13 @@ def ensure_absent(module, client, zone):
     params = module.params
     record_sets = r53.list_record_sets_for_name(client, zone["Id"], params["record_name"])
     current = r53.select_owned_records(record_sets, params["record_name"], params["set_identifier"])
+    default_sid = params["default_set_identifier"]
+    current_default = r53.select_owned_records(record_sets, params["record_name"], default_sid) if default_sid else {}
     owned_checks, tags_by_id = find_owned_health_checks(module, client)
-    changes = r53.plan_record_changes(current, {})
+    changes = r53.plan_record_changes(current, {}) + r53.plan_record_changes(current_default, {})
     result = {"changed": bool(changes or owned_checks), "hosted_zone_id": zone["Id"],
-              "record": None, "records": [], "health_check": None, "coverage": coverage_after(module, record_sets, {})}
+              "record": None, "records": [], "default_record": None, "health_check": None,
+              "coverage": coverage_after(module, record_sets, dict((sid, {}) for sid in managed_set_identifiers(module)))}
     if changes and not module.check_mode:
         result["change_id"] = r53.submit_changes(client, zone["Id"], changes,
                                                  "multiregion.appsync route53_geo_record %s absent" % params["set_identifier"],
@@ -529,6 +588,9 @@ def ensure_absent(module, client, zone):
                        "health_check": r53.health_check_to_ansible(owned_checks[0], tags_by_id.get(owned_checks[0]["Id"])) if owned_checks else None},
             "after": {"records": [], "health_check": None},
         }
+        if default_sid:
+            result["diff"]["before"]["default_records"] = [r53.record_to_ansible(current_default[t]) for t in sorted(current_default)]
+            result["diff"]["after"]["default_records"] = []
     return result
 
 
@@ -563,6 +625,7 @@ def main():
             alarm_region=dict(type="str"),
             insufficient_data_health_status=dict(type="str", choices=["Healthy", "Unhealthy", "LastKnownStatus"], default="LastKnownStatus"),
         )),
+        default_set_identifier=dict(type="str"),
         expected_set_identifiers=dict(type="list", elements="str"),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),

@@ -73,13 +73,19 @@ def fake_module(check_mode, **overrides):
     return SimpleNamespace(params=params(**overrides), check_mode=check_mode)
 
 
+def with_client(ansible_module, client):
+    """The module, its clients (the creates' one too) being client."""
+    ansible_module.client = lambda service, **kwargs: client
+    return ansible_module
+
+
 def test_check_mode_predicts_an_integration_update_without_writing():
     current = {"IntegrationId": "i1", "IntegrationType": "HTTP_PROXY", "IntegrationMethod": "ANY", "IntegrationUri": URL,
                "PayloadFormatVersion": "1.0", "TimeoutInMillis": 30000, "RequestParameters": {"overwrite:header.x-api-key": "k"}}
     client = FakeClient([current])
     actions = []
     desired = module.gw.build_integration("https://new/graphql", {"x-api-key": "k"}, 30000)
-    result = module.ensure_integrations(fake_module(True), client, client, "a1", {"proxy": desired}, actions)[0]["proxy"]
+    result = module.ensure_integrations(fake_module(True), client, "a1", {"proxy": desired}, actions)[0]["proxy"]
     assert actions == ["update integration"]
     assert result["IntegrationUri"] == "https://new/graphql"
     assert client.calls == ["get_integrations"]
@@ -89,7 +95,7 @@ def test_unchanged_integration_is_not_written():
     desired = module.gw.build_integration(URL, {"x-api-key": "k"}, 30000)
     client = FakeClient([dict(desired, IntegrationId="i1")])
     actions = []
-    module.ensure_integrations(fake_module(False), client, client, "a1", {"proxy": desired}, actions)
+    module.ensure_integrations(with_client(fake_module(False), client), client, "a1", {"proxy": desired}, actions)
     assert actions == []
 
 
@@ -177,7 +183,7 @@ def present_module(check_mode=False, **overrides):
 def test_a_lost_create_api_answer_leaves_one_api_without_its_token():
     gateway = FakeGateway(lose_create_answers=1)
     actions = []
-    api, adopted = module.create_api(present_module(), gateway, gateway, actions)
+    api, adopted = module.create_api(with_client(present_module(), gateway), gateway, actions)
     assert adopted is None
     assert [w[0] for w in gateway.writes] == ["create_api", "untag_resource"]
     assert list(gateway.apis) == [api["ApiId"]]
@@ -196,7 +202,7 @@ def test_a_lost_answer_seen_late_is_removed_by_the_same_run(monkeypatch):
             return {"Items": []}
         return {"Items": list(gateway.apis.values())}
     gateway.get_apis = late_listing
-    api, _adopted = module.create_api(present_module(), gateway, gateway, [])
+    api, _adopted = module.create_api(with_client(present_module(), gateway), gateway, [])
     assert api["ApiId"] == "api1"
     assert ("delete_api", "api2") in gateway.writes and list(gateway.apis) == ["api1"]
 
@@ -205,7 +211,7 @@ def test_an_api_another_run_made_meanwhile_is_adopted_not_created_again():
     theirs = owned("api7", "2026-01-01T00:00:01")
     gateway = FakeGateway(apis=[theirs])
     actions = []
-    api, adopted = module.create_api(present_module(), gateway, gateway, actions)
+    api, adopted = module.create_api(with_client(present_module(), gateway), gateway, actions)
     assert api is None and adopted["ApiId"] == "api7"
     assert gateway.writes == [] and actions == []
 
@@ -329,7 +335,8 @@ def test_a_no_op_reads_each_part_once_and_the_custom_domain_once():
     gateway = UpToDateGateway()
     ansible_module = present_module(domain_name="api.example.com", certificate_arn=CERTIFICATE, throttling=None, access_log=None,
                                     realtime_url=None, wait=True)
-    result, before, after = module.ensure_present(ansible_module, gateway, gateway)
+    ansible_module.client = lambda service, **kwargs: pytest.fail("a no-op made a client for creates")
+    result, before, after = module.ensure_present(ansible_module, gateway)
     assert result["changed"] is False and result["actions"] == []
     assert sorted(gateway.calls) == ["get_api_mappings", "get_apis", "get_domain_name", "get_integrations", "get_routes", "get_stage"]
     assert result["domain"]["alias_target"] == {"dns_name": "d-1.execute-api.eu-central-1.amazonaws.com", "hosted_zone_id": "Z1"}

@@ -24,7 +24,7 @@ class FakeModule:
             "state": "present", "hosted_zone_name": "example.com", "hosted_zone_id": None, "record_name": NAME,
             "set_identifier": SET_ID, "geo_location": {"continent_code": "EU", "country_code": None, "subdivision_code": None},
             "alias_target": None, "apigw_domain_name": None, "evaluate_target_health": True, "record_types": ["A"],
-            "health_check": None, "expected_set_identifiers": None, "wait": True, "wait_timeout": 300,
+            "health_check": None, "default_set_identifier": None, "expected_set_identifiers": None, "wait": True, "wait_timeout": 300,
         }
         self.params.update(params)
         self.check_mode = check_mode
@@ -280,6 +280,56 @@ def test_present_returns_the_coverage_after_its_change_without_another_read(aws)
     # check mode predicts the same coverage, without a write
     assert present(FakeModule(check_mode=True, alias_target=TARGET, expected_set_identifiers=["app-us", SET_ID, "app-jp"]))["coverage"] == coverage
     assert [kind for kind, _changes in aws["writes"]] == ["change"]
+
+
+DEFAULT_ID = "app-default"
+
+
+def test_present_keeps_the_default_records_in_the_same_batch(aws):
+    aws["records"] = [aws_record(set_id="app-us", geo={"ContinentCode": "NA"})]
+    result = present(FakeModule(diff=True, alias_target=TARGET, record_types=["A", "AAAA"], default_set_identifier=DEFAULT_ID,
+                                expected_set_identifiers=["app-us", SET_ID]))
+    (kind, changes), = aws["writes"]
+    assert [(c["Action"], c["ResourceRecordSet"]["Type"], c["ResourceRecordSet"]["SetIdentifier"],
+             c["ResourceRecordSet"]["GeoLocation"]) for c in changes] == [
+        ("UPSERT", "A", SET_ID, {"ContinentCode": "EU"}), ("UPSERT", "AAAA", SET_ID, {"ContinentCode": "EU"}),
+        ("UPSERT", "A", DEFAULT_ID, {"CountryCode": "*"}), ("UPSERT", "AAAA", DEFAULT_ID, {"CountryCode": "*"})]
+    default = [c["ResourceRecordSet"] for c in changes if c["ResourceRecordSet"]["SetIdentifier"] == DEFAULT_ID]
+    assert all(r["AliasTarget"]["DNSName"].rstrip(".") == TARGET["dns_name"] and "HealthCheckId" not in r for r in default)
+    assert result["default_record"]["set_identifier"] == DEFAULT_ID and result["default_record"]["types"] == ["A", "AAAA"]
+    assert result["coverage"]["default"] == DEFAULT_ID and result["coverage"]["continents"] == {"NA": "app-us", "EU": SET_ID}
+    assert result["diff"]["before"]["default_records"] == [] and len(result["diff"]["after"]["default_records"]) == 2
+
+
+def test_present_with_the_default_records_as_wanted_writes_nothing(aws):
+    aws["records"] = [aws_record(), aws_record(set_id=DEFAULT_ID, geo={"CountryCode": "*"})]
+    result = present(FakeModule(alias_target=TARGET, default_set_identifier=DEFAULT_ID))
+    assert not result["changed"] and aws["writes"] == []
+    # the default records moving to another target: one UPSERT of them only
+    aws["records"] = [aws_record(), aws_record(set_id=DEFAULT_ID, geo={"CountryCode": "*"}, dns="d-old.execute-api.us-east-1.amazonaws.com.")]
+    assert present(FakeModule(alias_target=TARGET, default_set_identifier=DEFAULT_ID))["changed"]
+    (kind, changes), = aws["writes"]
+    assert [(c["Action"], c["ResourceRecordSet"]["SetIdentifier"]) for c in changes] == [("UPSERT", DEFAULT_ID)]
+
+
+def test_present_default_records_taken_by_another_set_identifier_fails_before_any_write(aws):
+    aws["records"] = [aws_record(set_id="someone-default", geo={"CountryCode": "*"})]
+    with pytest.raises(Failed, match="^geo_location default of api.example.com is already answered by set identifier someone-default"):
+        present(FakeModule(alias_target=TARGET, default_set_identifier=DEFAULT_ID))
+    assert aws["writes"] == []
+
+
+def test_default_set_identifier_must_differ():
+    with pytest.raises(Failed, match="^default_set_identifier 'app-eu-central-1' must differ from set_identifier$"):
+        mod.validate_params(FakeModule(alias_target=TARGET, default_set_identifier=SET_ID))
+
+
+def test_absent_removes_the_default_records_too(aws):
+    ours, default = aws_record(), aws_record(set_id=DEFAULT_ID, geo={"CountryCode": "*"})
+    aws["records"] = [ours, default, aws_record(set_id="app-us", geo={"ContinentCode": "NA"})]
+    result = mod.ensure_absent(FakeModule(state="absent", default_set_identifier=DEFAULT_ID), None, ZONE)
+    assert result["changed"] and result["coverage"]["default"] is None
+    assert aws["writes"] == [("change", [{"Action": "DELETE", "ResourceRecordSet": r} for r in (ours, default)])]
 
 
 def test_absent_returns_the_coverage_without_its_records(aws):
