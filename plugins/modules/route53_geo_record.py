@@ -183,7 +183,7 @@ options:
   expected_set_identifiers:
     description:
       - Set identifiers that should have a record under O(record_name) (for example one per region); those without one
-        appear in RV(coverage.missing).
+        appear in C(coverage.missing).
     type: list
     elements: str
   wait:
@@ -319,38 +319,14 @@ health_check:
 coverage:
   description:
     - Who answers what under O(record_name) once this run's change is made, computed from the records the module listed
-      for its own change (no extra call), shaped like the C(coverage) of M(multiregion.appsync.route53_geo_record_info).
+      for its own change (no extra call), with C(coverage.missing) naming the O(expected_set_identifiers) without a record.
+    - Shaped as the C(coverage) that M(multiregion.appsync.route53_geo_record_info) returns, where its keys are described.
     - Records other runs change at the same time are seen as they were when listed; read them back with
       M(multiregion.appsync.route53_geo_record_info) when other set identifiers change in parallel.
   returned: always
   type: dict
-  contains:
-    continents:
-      description: Continent code -> set identifier.
-      type: dict
-      sample: {EU: myapp-eu-central-1}
-    countries:
-      description: Country code -> set identifier.
-      type: dict
-      sample: {AU: myapp-ap-southeast-2}
-    subdivisions:
-      description: C(<country>-<subdivision>) -> set identifier.
-      type: dict
-      sample: {US-TX: myapp-us-east-2}
-    default:
-      description: Set identifier of the C(*) default record, or None.
-      type: str
-    has_default:
-      description: Whether a C(*) default record exists.
-      type: bool
-    overlaps:
-      description: Locations claimed by more than one set identifier (see M(multiregion.appsync.route53_geo_record_info)).
-      type: list
-      elements: dict
-    missing:
-      description: Set identifiers of O(expected_set_identifiers) with no record.
-      type: list
-      elements: str
+  sample: {continents: {EU: myapp-eu-central-1}, countries: {}, subdivisions: {}, default: myapp-default, has_default: true,
+           overlaps: [], missing: []}
 hosted_zone_id:
   description: Id of the hosted zone, without prefix.
   returned: always
