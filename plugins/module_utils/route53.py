@@ -15,7 +15,6 @@ turns botocore errors into AnsibleRoute53Error.
 """
 
 import hashlib
-import re
 import time
 import uuid
 
@@ -34,6 +33,7 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo im
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import Route53ValidationError
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import geo_location_key
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import geo_location_to_ansible
+from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import normalize_name
 # re-exported for route53_geo_record
 from ansible_collections.multiregion.appsync.plugins.module_utils.route53_geo import validate_geo_location  # noqa: F401 pylint: disable=unused-import
 
@@ -94,14 +94,6 @@ route53_retry = AWSRetry.jittered_backoff(catch_extra_error_codes=ROUTE53_RETRY_
 # ---------------------------------------------------------------------------
 # Names and validation
 # ---------------------------------------------------------------------------
-
-def normalize_name(name):
-    """DNS name as compared here: lower case, no trailing dot, octal escapes decoded."""
-    if name is None:
-        return None
-    decoded = re.sub(r"\\(\d{3})", lambda m: chr(int(m.group(1), 8)), name)
-    return decoded.lower().rstrip(".")
-
 
 def fqdn(name):
     return normalize_name(name) + "."

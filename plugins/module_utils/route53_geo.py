@@ -2,13 +2,24 @@
 # Copyright: contributors to multiregion.appsync
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Route53's geolocation codes and their validation, without any AWS SDK import.
+"""Route53's geolocation codes and their validation, and DNS names as compared, without any AWS SDK import.
 
 Split from route53.py (which re-exports these names) so that the
-geo_location_errors filter stays cheap to load: ansible-core loads every filter
+geo_location_errors and dns_name filters stay cheap to load: ansible-core loads every filter
 plugin of the collection in each task worker that uses one of them, and
 route53.py imports botocore through amazon.aws.
 """
+
+import re
+
+
+def normalize_name(name):
+    """DNS name as compared here: lower case, no trailing dot, octal escapes decoded."""
+    if name is None:
+        return None
+    decoded = re.sub(r"\\(\d{3})", lambda m: chr(int(m.group(1), 8)), name)
+    return decoded.lower().rstrip(".")
+
 
 # ---------------------------------------------------------------------------
 # What Route53 accepts (API reference, GeoLocation data type)
