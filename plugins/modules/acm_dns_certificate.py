@@ -203,6 +203,7 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.ownership impo
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
 from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING
 from ansible_collections.multiregion.appsync.plugins.module_utils.regions import is_region_name
+from ansible_collections.multiregion.appsync.plugins.module_utils.reporting import warn
 
 DOMAIN_RE = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$", re.IGNORECASE)
 POLL_SECONDS = 2
@@ -454,7 +455,7 @@ def ensure_absent(module, acm, route53):
             if existing is None:
                 continue
             if [acm_utils.fqdn(r["Value"]) for r in existing.get("ResourceRecords", [])] != [acm_utils.fqdn(record["value"])]:
-                module.warn("validation record %s holds another value; left alone" % record["name"])
+                warn("validation record %s holds another value; left alone" % record["name"])
                 continue
             changes.append({"Action": "DELETE", "ResourceRecordSet": existing})
             result["validation_records_removed"].append(record)

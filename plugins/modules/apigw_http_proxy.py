@@ -397,6 +397,7 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.ownership impo
 from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING
 from ansible_collections.multiregion.appsync.plugins.module_utils.pending import pending_url
 from ansible_collections.multiregion.appsync.plugins.module_utils.pending import placeholder_error
+from ansible_collections.multiregion.appsync.plugins.module_utils.reporting import warn
 
 ROUTE_RE = re.compile(r"^(\$default|(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) /\S*)$")
 HEADER_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
@@ -823,9 +824,9 @@ def remove_domain(module, client, name, api_id, actions):
         write(module, actions, "delete API mapping %s" % mapping["ApiMappingId"], gw.delete_api_mapping, client, name, mapping["ApiMappingId"])
     others = [m for m in mappings if m not in ours]
     if others:
-        module.warn("custom domain %s kept: other APIs are mapped to it (%s)" % (name, ", ".join(sorted(m.get("ApiId", "?") for m in others))))
+        warn("custom domain %s kept: other APIs are mapped to it (%s)" % (name, ", ".join(sorted(m.get("ApiId", "?") for m in others))))
     elif not is_owned(domain.get("Tags")) and not module.params["adopt_untagged"]:
-        module.warn("custom domain %s kept: it lacks the ownership tag (set adopt_untagged to remove it)" % name)
+        warn("custom domain %s kept: it lacks the ownership tag (set adopt_untagged to remove it)" % name)
     else:
         write(module, actions, "delete custom domain %s" % name, gw.delete_domain_name, client, name)
     return True

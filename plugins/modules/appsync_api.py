@@ -404,6 +404,7 @@ from ansible_collections.multiregion.appsync.plugins.module_utils.ownership impo
 from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING
 from ansible_collections.multiregion.appsync.plugins.module_utils.pending import PENDING_SECRET
 from ansible_collections.multiregion.appsync.plugins.module_utils.pending import pending_url
+from ansible_collections.multiregion.appsync.plugins.module_utils.reporting import warn
 
 AUTH_TYPES = ["API_KEY", "AWS_IAM", "OPENID_CONNECT", "AMAZON_COGNITO_USER_POOLS", "AWS_LAMBDA"]
 SCHEMA_POLL_SECONDS = 2
@@ -642,8 +643,8 @@ def ensure_present(module, client, desired_sdl):
         stored_digest = (api.get("tags") or {}).get(SCHEMA_DIGEST_TAG)
         schema_changed, schema_status, live_schema, new_schema, drift = ensure_schema(module, client, api_id, desired_sdl, stored_digest)
         if drift:
-            module.warn("the live schema of API %s was changed outside this module (types %s); the desired schema %s"
-                        % (api_id, ", ".join(drift), "would be uploaded again" if module.check_mode else "was uploaded again"))
+            warn("the live schema of API %s was changed outside this module (types %s); the desired schema %s"
+                 % (api_id, ", ".join(drift), "would be uploaded again" if module.check_mode else "was uploaded again"))
         digest_changed = record_schema_digest(module, client, api, schema_digest(desired_sdl))
         changed = changed or schema_changed or digest_changed
 

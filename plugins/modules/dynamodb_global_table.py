@@ -367,6 +367,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.multiregion.appsync.plugins.module_utils import dynamodb as ddb
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import desired_tags
 from ansible_collections.multiregion.appsync.plugins.module_utils.ownership import tags_after
+from ansible_collections.multiregion.appsync.plugins.module_utils.reporting import warn
 
 KEY_OPTIONS = dict(
     name=dict(type="str", required=True),
@@ -593,7 +594,7 @@ def check_replicas_usable(module, description, plan, result):
         module.fail_json(msg=failure, **result)
     unmanaged_failure = ddb.failed_replicas(description, [r for r in ddb.live_replicas(description) if r not in wanted])
     if unmanaged_failure:
-        module.warn(unmanaged_failure)
+        warn(unmanaged_failure)
 
 
 def predict_creation(module):

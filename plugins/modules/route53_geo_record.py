@@ -344,6 +344,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.multiregion.appsync.plugins.module_utils import apigatewayv2 as gw
 from ansible_collections.multiregion.appsync.plugins.module_utils import route53 as r53
+from ansible_collections.multiregion.appsync.plugins.module_utils.reporting import warn
 
 
 def resolve_alias_target(module):
@@ -354,7 +355,7 @@ def resolve_alias_target(module):
     domain = gw.get_domain_name(module.client("apigatewayv2"), name)  # None when missing; other errors raise
     if domain is None:
         if module.check_mode:
-            module.warn("apigw_domain_name %s does not exist yet in %s; the alias target is unknown" % (name, module.region))
+            warn("apigw_domain_name %s does not exist yet in %s; the alias target is unknown" % (name, module.region))
             return None
         module.fail_json(msg="apigw_domain_name %s: no API Gateway custom domain of that name in %s" % (name, module.region))
     target = gw.alias_target(domain)

@@ -282,14 +282,12 @@ def test_a_stream_of_another_view_type_is_replaced_in_two_requests():
     ]
 
 
-def test_a_failed_replica_left_alone_is_a_warning_not_a_failure():
+def test_a_failed_replica_left_alone_is_a_warning_not_a_failure(warnings_seen):
     table = described(Replicas=[{"RegionName": "eu-west-1", "ReplicaStatus": "REGION_DISABLED"}])
     module = FakeModule()  # replicas unset: the replica set is left alone
-    warnings = []
-    module.warn = warnings.append
     result = mod.ensure_present(module, FakeDynamoDB([table]))
     assert result["changed"] is False
-    assert len(warnings) == 1 and "eu-west-1 (REGION_DISABLED)" in warnings[0]
+    assert len(warnings_seen) == 1 and "eu-west-1 (REGION_DISABLED)" in warnings_seen[0]
 
 
 # --------------------------------------------------------------------------- replicas' own settings (issue 10 item 3)
@@ -613,17 +611,15 @@ def test_the_main_tables_pitr_turned_on_is_read_back_after_the_write():
     assert result["table"]["point_in_time_recovery"] is True
 
 
-def test_an_empty_replica_list_reads_no_replica_and_only_warns_about_a_failed_one():
+def test_an_empty_replica_list_reads_no_replica_and_only_warns_about_a_failed_one(warnings_seen):
     # The global_table role's main-region task: each region's own run ensures its replica.
     table = described(Replicas=[{"RegionName": "eu-west-1", "ReplicaStatus": "ACTIVE"},
                                 {"RegionName": "sa-east-1", "ReplicaStatus": "CREATION_FAILED"}])
     module = FakeModule(replicas=[])
-    warnings = []
-    module.warn = warnings.append
     client = FakeDynamoDB([table])
     result = mod.ensure_present(module, client)
     assert result["changed"] is False and client.writes() == []
     assert module.replica_clients == {}
     assert calls_named(client) == ["describe_table", "describe_continuous_backups", "list_tags_of_resource"]
     assert result["replica_plan"]["unmanaged"] == ["eu-west-1", "sa-east-1"]
-    assert len(warnings) == 1 and "sa-east-1 (CREATION_FAILED)" in warnings[0]
+    assert len(warnings_seen) == 1 and "sa-east-1 (CREATION_FAILED)" in warnings_seen[0]
