@@ -99,6 +99,11 @@ def fqdn(name):
     return normalize_name(name) + "."
 
 
+def bare_zone_id(zone_id):
+    """A hosted zone id without the /hostedzone/ prefix some answers and users give it (alias targets included)."""
+    return zone_id.split("/")[-1] if zone_id else zone_id
+
+
 def name_in_zone(record_name, zone_name):
     record = normalize_name(record_name)
     zone = normalize_name(zone_name)
@@ -116,7 +121,7 @@ def validate_alias_target(alias_target):
 
 def api_alias_target(dns_name, hosted_zone_id):
     """API AliasTarget (without EvaluateTargetHealth) for a target name and its hosted zone."""
-    return {"DNSName": fqdn(dns_name), "HostedZoneId": hosted_zone_id}
+    return {"DNSName": fqdn(dns_name), "HostedZoneId": bare_zone_id(hosted_zone_id)}
 
 
 # ---------------------------------------------------------------------------
@@ -131,7 +136,7 @@ def build_record(name, record_type, set_identifier, geo_location, alias_target, 
         "SetIdentifier": set_identifier,
         "GeoLocation": dict(geo_location),
         "AliasTarget": {
-            "HostedZoneId": alias_target["HostedZoneId"],
+            "HostedZoneId": bare_zone_id(alias_target["HostedZoneId"]),
             "DNSName": fqdn(alias_target["DNSName"]),
             "EvaluateTargetHealth": bool(evaluate_target_health),
         },
@@ -152,7 +157,7 @@ def comparable_record(record):
         "SetIdentifier": record.get("SetIdentifier"),
         "GeoLocation": dict((k, v.upper()) for k, v in (record.get("GeoLocation") or {}).items() if v),
         "AliasTarget": {
-            "HostedZoneId": alias.get("HostedZoneId"),
+            "HostedZoneId": bare_zone_id(alias.get("HostedZoneId")),
             "DNSName": normalize_name(alias.get("DNSName")),
             "EvaluateTargetHealth": bool(alias.get("EvaluateTargetHealth")),
         } if alias else None,
@@ -184,19 +189,36 @@ def select_owned_records(record_sets, name, set_identifier):
     return owned
 
 
-def location_conflicts(record_sets, name, set_identifier, geo_location, record_types):
+def location_conflicts(record_sets, name, set_identifiers, geo_location, record_types):
     """[(type, set identifier)] of other set identifiers' records at name for the same location and a wanted type.
 
-    Route53 refuses a second record of one name and type for a location: found
-    here, the module fails before any write (and check mode does not predict a
-    change AWS would refuse).
+    set_identifiers: those whose records the one change batch replaces (so what
+    they hold now is no conflict). Route53 refuses a second record of one name
+    and type for a location: found here, the module fails before any write (and
+    check mode does not predict a change AWS would refuse).
     """
     wanted, location = normalize_name(name), geo_location_key(geo_location)
     return sorted(
         (record["Type"], record.get("SetIdentifier"))
         for record in record_sets
-        if normalize_name(record.get("Name")) == wanted and record.get("SetIdentifier") != set_identifier
+        if normalize_name(record.get("Name")) == wanted and record.get("SetIdentifier") not in set_identifiers
         and record.get("Type") in record_types and geo_location_key(record.get("GeoLocation")) == location
+    )
+
+
+def routing_conflicts(record_sets, name, record_types):
+    """[(type, set identifier or None)] of the records at name that no geolocation record of record_types may sit beside.
+
+    Route53 refuses geolocation records beside a CNAME of the name, and beside a
+    record of the same name and type without geolocation (simple, weighted,
+    latency, failover...), whatever its set identifier.
+    """
+    wanted = normalize_name(name)
+    return sorted(
+        (record["Type"], record.get("SetIdentifier"))
+        for record in record_sets
+        if normalize_name(record.get("Name")) == wanted
+        and (record["Type"] == "CNAME" or (record["Type"] in record_types and not record.get("GeoLocation")))
     )
 
 
@@ -373,9 +395,9 @@ def health_check_to_ansible(check, tags=None):
 # ---------------------------------------------------------------------------
 
 def geolocation_records(record_sets, name):
-    """The geolocation records at name (any type), in listing order."""
+    """The geolocation A/AAAA records at name (what clients are answered with), in listing order."""
     wanted = normalize_name(name)
-    return [r for r in record_sets if normalize_name(r.get("Name")) == wanted and r.get("GeoLocation")]
+    return [r for r in record_sets if normalize_name(r.get("Name")) == wanted and r.get("GeoLocation") and r.get("Type") in RECORD_TYPES]
 
 
 def record_sets_after(record_sets, name, set_identifier, desired):
@@ -397,8 +419,8 @@ def compute_coverage(records, expected_set_identifiers=None):
     identifier of the '*' record or None), has_default, overlaps and missing
     (expected set identifiers without a record).
 
-    overlaps: locations claimed by more than one set identifier, over all record
-    types. Route53 refuses two records of one name and type for the same location,
+    overlaps: locations claimed by more than one set identifier, over the A and AAAA
+    records. Route53 refuses two records of one name and type for the same location,
     so on AWS an overlap is a location whose A and AAAA records belong to different
     set identifiers: IPv4 and IPv6 clients there reach different regions. The same
     type twice is kept as a safeguard (a zone edited outside Route53's checks).
@@ -467,7 +489,7 @@ def select_public_zone(zones, zone_name):
 
 
 def _zone_id(zone):
-    return zone["Id"].split("/")[-1]
+    return bare_zone_id(zone["Id"])
 
 
 def resolve_hosted_zone(client, zone_id=None, zone_name=None):
@@ -479,9 +501,9 @@ def resolve_hosted_zone(client, zone_id=None, zone_name=None):
     {Id, Name} without a call; the caller vouches that it is the public zone of that name.
     """
     if zone_id and zone_name:
-        return {"Id": zone_id.split("/")[-1], "Name": fqdn(zone_name)}
+        return {"Id": bare_zone_id(zone_id), "Name": fqdn(zone_name)}
     if zone_id:
-        zone = get_hosted_zone(client, zone_id.split("/")[-1])
+        zone = get_hosted_zone(client, bare_zone_id(zone_id))
         if zone is None:
             raise HostedZoneError("hosted_zone_id %s: no such hosted zone" % zone_id)
         if is_private_zone(zone):

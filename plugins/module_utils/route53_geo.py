@@ -17,7 +17,7 @@ def normalize_name(name):
     """DNS name as compared here: lower case, no trailing dot, octal escapes decoded."""
     if name is None:
         return None
-    decoded = re.sub(r"\\(\d{3})", lambda m: chr(int(m.group(1), 8)), name)
+    decoded = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), name)
     return decoded.lower().rstrip(".")
 
 

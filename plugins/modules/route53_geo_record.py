@@ -19,7 +19,9 @@ description:
   - Geolocation codes are checked against the lists Route53 accepts before any AWS call; a code AWS would reject
     fails with a one-line message naming the option and the value.
   - A location another set identifier already answers with one of O(record_types) fails before any write, naming that
-    set identifier (Route53 takes one record per name, type and location).
+    set identifier (Route53 takes one record per name, type and location); so does a CNAME at O(record_name), or a
+    record of one of O(record_types) there without geolocation (simple, weighted, latency, failover), which Route53
+    keeps no geolocation record beside.
   - With O(default_set_identifier) the module also keeps the default (C(*)) records of O(record_name) under that set
     identifier, aliasing the same target with the same types (the region that answers the clients no location matches),
     in the same change batch; with O(state=absent) it removes them too.
@@ -177,7 +179,11 @@ options:
     description:
       - Also keep the default (C(*)) records under this set identifier, which must differ from O(set_identifier). They
         take the same alias target, O(record_types) and O(evaluate_target_health) as this set identifier's records, and
-        no health check. One module run and one change batch for both.
+        no health check. One module run and one change batch for both. O(geo_location) must then be another location
+        than C(*).
+      - So when this set identifier's health check fails, its location's clients fall through to a broader location's
+        record, at last to the default records, which answer from the same target: where no broader record of another
+        region covers its location, the default region has no region to fail over to.
       - The roles use C(<app_name>-default) on the default region.
     type: str
   expected_set_identifiers:
@@ -414,6 +420,9 @@ def validate_params(module):
         if not params["geo_location"]:
             module.fail_json(msg="geo_location is required with state=present")
         geo = r53.validate_geo_location(params["geo_location"])
+        if params["default_set_identifier"] and r53.geo_location_key(geo) == r53.geo_location_key(r53.DEFAULT_LOCATION):
+            module.fail_json(msg="geo_location country_code '*' is the default records' location (default_set_identifier %r); "
+                                 "give this region's record a continent, country or subdivision" % params["default_set_identifier"])
         if params["alias_target"]:
             r53.validate_alias_target(params["alias_target"])
         if not params["record_types"]:
@@ -475,26 +484,33 @@ def managed_set_identifiers(module):
     return [params["set_identifier"]] + ([params["default_set_identifier"]] if params["default_set_identifier"] else [])
 
 
-def fail_on_conflicts(module, record_sets, set_identifier, geo):
-    """One line naming who already answers geo, before any write."""
+def fail_on_conflicts(module, record_sets, geo):
+    """One line naming what Route53 would refuse the change batch for, before any write (check mode included)."""
     params = module.params
-    conflicts = r53.location_conflicts(record_sets, params["record_name"], set_identifier, geo, params["record_types"])
-    if conflicts:
-        module.fail_json(msg="geo_location %s of %s is already answered by %s; Route53 takes one record per location and type"
-                         % (r53.geo_location_key(geo), r53.normalize_name(params["record_name"]),
-                            ", ".join("set identifier %s (%s)" % (other, rtype) for rtype, other in conflicts)))
+    name, managed = r53.normalize_name(params["record_name"]), managed_set_identifiers(module)
+    blocking = r53.routing_conflicts(record_sets, name, params["record_types"])
+    if blocking:
+        module.fail_json(msg="%s already has %s; Route53 keeps no geolocation record beside a CNAME, or beside a record of the "
+                             "same type without geolocation: remove it or choose another record_name"
+                         % (name, ", ".join("a record of type %s (set identifier %s)" % (rtype, other) if other else "a record of type %s" % rtype
+                                            for rtype, other in blocking)))
+    locations = [geo] + ([r53.DEFAULT_LOCATION] if params["default_set_identifier"] else [])
+    for location in locations:
+        conflicts = r53.location_conflicts(record_sets, name, managed, location, params["record_types"])
+        if conflicts:
+            module.fail_json(msg="geo_location %s of %s is already answered by %s; Route53 takes one record per location and type"
+                             % (r53.geo_location_key(location), name,
+                                ", ".join("set identifier %s (%s)" % (other, rtype) for rtype, other in conflicts)))
 
 
 def ensure_present(module, client, zone, geo, hc_config):
     params = module.params
     alias = resolve_alias_target(module)
     record_sets = r53.list_record_sets_for_name(client, zone["Id"], params["record_name"])
+    fail_on_conflicts(module, record_sets, geo)
     current = r53.select_owned_records(record_sets, params["record_name"], params["set_identifier"])
-    fail_on_conflicts(module, record_sets, params["set_identifier"], geo)
     default_sid = params["default_set_identifier"]
     current_default = r53.select_owned_records(record_sets, params["record_name"], default_sid) if default_sid else {}
-    if default_sid:
-        fail_on_conflicts(module, record_sets, default_sid, r53.DEFAULT_LOCATION)
     owned_checks, tags_by_id = find_owned_health_checks(module, client) if may_own_health_check(hc_config, current) else ([], {})
     if len(owned_checks) > 1 and hc_config is not None:
         module.fail_json(msg="%d health checks are tagged for %s %s: %s; delete all but one"

@@ -63,7 +63,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 records:
-  description: The geolocation records of the hostname, in listing order.
+  description: The geolocation A and AAAA records of the hostname (those clients are answered with), in listing order.
   returned: always
   type: list
   elements: dict
@@ -112,7 +112,7 @@ coverage:
       type: bool
     overlaps:
       description:
-        - Locations claimed by more than one set identifier, over all record types (C(location) as C(continent:EU),
+        - Locations claimed by more than one set identifier, over the V(A) and V(AAAA) records (C(location) as C(continent:EU),
           C(country:DE), C(subdivision:US-TX) or C(default); C(set_identifiers) sorted).
         - Route53 refuses two records of the same type for one location, so on AWS an entry means the location's
           V(A) and V(AAAA) records belong to different set identifiers, and IPv4 and IPv6 clients there reach different

@@ -76,6 +76,7 @@ def test_code_lists():
 def test_names():
     assert r53.normalize_name("API.Example.com.") == "api.example.com"
     assert r53.normalize_name("\\052.example.com.") == "*.example.com"
+    assert r53.normalize_name("a\\989.example.com") == "a\\989.example.com"  # not an octal escape: kept, no traceback
     assert r53.fqdn("api.example.com") == "api.example.com."
     assert r53.name_in_zone("api.example.com", "example.com.")
     assert r53.name_in_zone("example.com.", "example.com")
@@ -283,6 +284,14 @@ def test_record_sets_after_replaces_only_this_set_identifiers_records():
     assert r53.record_sets_after([ours_a, theirs], NAME, "app-eu", {}) == [theirs]
 
 
+def test_coverage_counts_the_a_and_aaaa_records_only():
+    # another tool's geolocation TXT record at the name answers no client: no overlap
+    txt = dict(record("A", "other-tool", {"ContinentCode": "EU"}), Type="TXT")
+    records = r53.geolocation_records([record("A", "app-eu"), txt], NAME)
+    assert [r["SetIdentifier"] for r in records] == ["app-eu"]
+    assert r53.compute_coverage(records)["overlaps"] == []
+
+
 def test_compute_coverage_empty():
     cov = r53.compute_coverage([], ["a"])
     assert cov == {"continents": {}, "countries": {}, "subdivisions": {}, "default": None, "has_default": False, "overlaps": [], "missing": ["a"]}
@@ -448,10 +457,35 @@ def test_location_conflicts_same_name_type_and_location_only():
         record("A", "other-name", name="www.example.com."),
         record("A", "default", {"CountryCode": "*"}),
     ]
-    assert r53.location_conflicts(sets, NAME, "mine", {"ContinentCode": "EU"}, ["A"]) == [("A", "other")]
-    assert r53.location_conflicts(sets, NAME, "mine", {"ContinentCode": "EU"}, ["A", "AAAA"]) == [("A", "other"), ("AAAA", "other-v6")]
-    assert r53.location_conflicts(sets, NAME, "default", {"CountryCode": "*"}, ["A"]) == []
-    assert r53.location_conflicts(sets, NAME, "new", {"CountryCode": "*"}, ["A"]) == [("A", "default")]
+    assert r53.location_conflicts(sets, NAME, ["mine"], {"ContinentCode": "EU"}, ["A"]) == [("A", "other")]
+    assert r53.location_conflicts(sets, NAME, ["mine"], {"ContinentCode": "EU"}, ["A", "AAAA"]) == [("A", "other"), ("AAAA", "other-v6")]
+    assert r53.location_conflicts(sets, NAME, ["default"], {"CountryCode": "*"}, ["A"]) == []
+    assert r53.location_conflicts(sets, NAME, ["new"], {"CountryCode": "*"}, ["A"]) == [("A", "default")]
+    # the batch replaces what its own set identifiers hold: no conflict with them
+    assert r53.location_conflicts(sets, NAME, ["mine", "default"], {"CountryCode": "*"}, ["A"]) == []
+
+
+def test_routing_conflicts_are_a_cname_or_a_wanted_type_without_geolocation():
+    simple = {"Name": "api.example.com.", "Type": "A", "TTL": 300, "ResourceRecords": [{"Value": "192.0.2.1"}]}
+    weighted = dict(simple, SetIdentifier="app-eu", Weight=10)
+    cname = {"Name": "API.example.com.", "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": "x.example.net"}]}
+    aaaa = dict(simple, Type="AAAA", ResourceRecords=[{"Value": "2001:db8::1"}])
+    txt = dict(simple, Type="TXT", ResourceRecords=[{"Value": '"v"'}])
+    geo = record("A", "app-us", {"ContinentCode": "NA"})
+    elsewhere = dict(simple, Name="www.example.com.")
+    assert r53.routing_conflicts([geo, txt, aaaa, elsewhere], NAME, ["A"]) == []
+    assert r53.routing_conflicts([geo, simple, aaaa], NAME, ["A", "AAAA"]) == [("A", None), ("AAAA", None)]
+    assert r53.routing_conflicts([weighted], NAME, ["A"]) == [("A", "app-eu")]
+    assert r53.routing_conflicts([cname], NAME, ["AAAA"]) == [("CNAME", None)]
+
+
+def test_an_alias_zone_id_with_its_prefix_compares_as_the_bare_id():
+    listed = record("A", "app-eu")
+    listed["AliasTarget"]["HostedZoneId"] = "/hostedzone/Z1U9ULNL0V5AJ3"
+    wanted = r53.build_record(NAME, "A", "app-eu", {"ContinentCode": "EU"},
+                              r53.api_alias_target("d-abc.execute-api.eu-central-1.amazonaws.com", "/hostedzone/Z1U9ULNL0V5AJ3"), True)
+    assert wanted["AliasTarget"]["HostedZoneId"] == "Z1U9ULNL0V5AJ3"
+    assert not r53.records_differ(listed, wanted)
 
 
 class ResentDeleteClient:

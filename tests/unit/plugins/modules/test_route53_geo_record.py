@@ -326,6 +326,36 @@ def test_present_default_records_taken_by_another_set_identifier_fails_before_an
     assert aws["writes"] == []
 
 
+def test_present_a_record_of_another_routing_policy_at_the_name_fails_before_any_write(aws):
+    simple = {"Name": "api.example.com.", "Type": "A", "TTL": 300, "ResourceRecords": [{"Value": "192.0.2.1"}]}
+    aws["records"] = [simple]
+    hc = {"type": "HTTPS", "fqdn": "abc.execute-api.eu-central-1.amazonaws.com", "resource_path": "/health", "port": 443,
+          "search_string": None, "request_interval": 30, "failure_threshold": 3, "alarm_name": None, "alarm_region": None,
+          "insufficient_data_health_status": "LastKnownStatus"}
+    for check_mode in (True, False):
+        with pytest.raises(Failed, match="^api.example.com already has a record of type A; Route53 keeps no geolocation record beside"):
+            present(FakeModule(check_mode=check_mode, alias_target=TARGET, health_check=hc))
+    assert aws["writes"] == []  # not even the health check
+    aws["records"] = [dict(simple, Type="CNAME")]
+    with pytest.raises(Failed, match="already has a record of type CNAME;"):
+        present(FakeModule(alias_target=TARGET, record_types=["AAAA"]))
+    assert aws["writes"] == []
+
+
+def test_present_moves_this_region_off_the_default_location_while_the_default_records_take_it(aws):
+    aws["records"] = [aws_record(geo={"CountryCode": "*"})]  # this region once answered `*` itself
+    result = present(FakeModule(alias_target=TARGET, default_set_identifier=DEFAULT_ID))
+    (kind, changes), = aws["writes"]
+    assert [(c["ResourceRecordSet"]["SetIdentifier"], c["ResourceRecordSet"]["GeoLocation"]) for c in changes] == [
+        (SET_ID, {"ContinentCode": "EU"}), (DEFAULT_ID, {"CountryCode": "*"})]
+    assert result["coverage"]["default"] == DEFAULT_ID and result["coverage"]["overlaps"] == []
+
+
+def test_the_default_location_with_default_set_identifier_is_refused():
+    with pytest.raises(Failed, match="^geo_location country_code '\\*' is the default records' location"):
+        mod.validate_params(FakeModule(alias_target=TARGET, geo_location={"country_code": "*"}, default_set_identifier=DEFAULT_ID))
+
+
 def test_default_set_identifier_must_differ():
     with pytest.raises(Failed, match="^default_set_identifier 'app-eu-central-1' must differ from set_identifier$"):
         mod.validate_params(FakeModule(alias_target=TARGET, default_set_identifier=SET_ID))
