@@ -505,8 +505,8 @@ def replica_kms_key_update(region, kms_key):
     return decide
 
 
-def replica_protection_update(enabled):
-    """decide() for a replica's own deletion protection, on the description read in the replica's region."""
+def deletion_protection_update(enabled):
+    """decide() for a table's own deletion protection (the main table, or a replica read in its region)."""
 
     def decide(description):
         if bool(description.get("DeletionProtectionEnabled")) == enabled:
@@ -564,15 +564,19 @@ def replica_delete_update(region):
     return decide
 
 
-def deletion_refusal(name, confirm, description, purge_replicas):
-    """Why state=absent must not delete (a one-line message), or None."""
+def deletion_refusal(name, confirm, description, purge_replicas, keep_protection=True):
+    """Why state=absent must not delete (a one-line message), or None.
+
+    keep_protection false: a protected table may go (its protection is turned off
+    just before the deletion, once nothing else refuses it).
+    """
     if confirm != name:
         return "confirm_deletion: must equal the table name %r to delete the table (got %r)" % (name, confirm)
     if description is None:
         return None
-    if description.get("DeletionProtectionEnabled"):
-        return ("table %s has deletion protection on; run with state=present and deletion_protection=false "
-                "first, then delete it" % name)
+    if description.get("DeletionProtectionEnabled") and keep_protection:
+        return ("table %s has deletion protection on; give deletion_protection=false with state=absent to turn it off "
+                "and delete the table" % name)
     replicas = live_replicas(description)
     if replicas and not purge_replicas:
         return ("table %s has replicas in %s; set purge_replicas=true to delete them with the table"

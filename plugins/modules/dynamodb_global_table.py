@@ -32,8 +32,9 @@ description:
     replicas (AWS needs the write capacity auto scaled, which this module does not manage), and a customer managed key
     (O(sse.kms_key_id)) with replicas unless O(replica_kms_keys) gives each replica region its own key.
   - With O(state=absent) the table is deleted only when O(confirm_deletion) equals O(name), its deletion protection is
-    off, and it has no replicas - or O(purge_replicas=true), which removes the replicas first (one at a time, each
-    replica's own deletion protection turned off just before it is removed).
+    off or O(deletion_protection=false) (turned off just before the deletion), and it has no replicas - or
+    O(purge_replicas=true), which removes the replicas first (one at a time, each replica's own deletion protection
+    turned off just before it is removed).
   - Every wait is bounded by O(wait_timeout) (one budget for the whole run).
 author:
   - multiregion.appsync contributors (@multiregion)
@@ -150,7 +151,10 @@ options:
     default: true
   deletion_protection:
     description:
-      - Whether the table in the main region has deletion protection. While it is on, O(state=absent) fails.
+      - Whether the table in the main region has deletion protection.
+      - With O(state=absent), a protected table is refused unless this is V(false); then its protection is turned off
+        just before the deletion, after every other check (O(confirm_deletion), replicas without O(purge_replicas))
+        has passed and the replicas are removed, so a refused deletion leaves the protection on.
       - Replicas have their own setting, O(replica_deletion_protection).
     type: bool
     default: true
@@ -265,13 +269,14 @@ EXAMPLES = r"""
     replicas: [eu-central-1]
     purge_replicas: true
 
-- name: Delete the table and its replicas (deletion protection turned off first)
+- name: Delete the table and its replicas (each one's deletion protection turned off just before it goes)
   multiregion.appsync.dynamodb_global_table:
     region: us-east-1
     name: myapp-items
     state: absent
     confirm_deletion: myapp-items
     purge_replicas: true
+    deletion_protection: false
 """
 
 RETURN = r"""
@@ -532,7 +537,7 @@ def unprotect_replica(regional, name, region, deadline):
     description = ddb.describe_table(client, name)
     if description is None or not description.get("DeletionProtectionEnabled"):
         return False
-    return ddb.apply_when_idle(client, name, ddb.replica_protection_update(False), deadline)[1]
+    return ddb.apply_when_idle(client, name, ddb.deletion_protection_update(False), deadline)[1]
 
 
 def remove_replicas(client, regional, name, regions, deadline):
@@ -572,7 +577,7 @@ def apply_replica_settings(module, client, regional, plan, deadline):
         new = region in plan["replicas"]["add"]  # its region may not list the table for a moment
         made = False
         if "deletion_protection" in wanted:
-            decide = ddb.replica_protection_update(wanted["deletion_protection"])
+            decide = ddb.deletion_protection_update(wanted["deletion_protection"])
             made = ddb.apply_when_idle(replica_client, name, decide, deadline, expect_exists=new)[1]
         if "point_in_time_recovery" in wanted:
             ddb.wait_idle(replica_client, name, deadline, expect_exists=new)  # a new replica takes no PITR change while CREATING
@@ -674,7 +679,8 @@ def ensure_absent(module, client):
     name = params["name"]
     regional = RegionalClients(module)
     description = ddb.describe_table(client, name)
-    refusal = ddb.deletion_refusal(name, params["confirm_deletion"], description, params["purge_replicas"])
+    refusal = ddb.deletion_refusal(name, params["confirm_deletion"], description, params["purge_replicas"],
+                                   keep_protection=params["deletion_protection"])
     if refusal:
         module.fail_json(msg=refusal)
     empty_plan = {"add": [], "keep": [], "remove": [], "unmanaged": []}
@@ -690,6 +696,8 @@ def ensure_absent(module, client):
         return result
     deadline = _deadline(module)
     replicas_removed = remove_replicas(client, regional, name, plan["remove"], deadline)
+    if description.get("DeletionProtectionEnabled"):  # asked off (deletion_refusal): once idle, after the replicas' removal
+        ddb.apply_when_idle(client, name, ddb.deletion_protection_update(False), deadline)
     table_deleted = ddb.delete_when_idle(client, name, deadline)
     result["changed"] = replicas_removed or table_deleted
     if params["wait"]:

@@ -154,6 +154,24 @@ def test_absent_refused_under_deletion_protection():
     assert client.writes() == []
 
 
+def test_absent_turns_the_protection_off_just_before_the_deletion_when_asked():
+    protected = described(Replicas=[{"RegionName": "eu-west-1", "ReplicaStatus": "ACTIVE"}])
+    # a replica without purge_replicas: refused before any write, the protection left on
+    client = FakeDynamoDB([protected])
+    with pytest.raises(Failed, match="eu-west-1"):
+        mod.ensure_absent(FakeModule(state="absent", confirm_deletion="items", deletion_protection=False), client)
+    assert client.writes() == []
+    # check mode predicts the deletion, writes nothing
+    client = FakeDynamoDB([described()])
+    assert mod.ensure_absent(FakeModule(state="absent", confirm_deletion="items", deletion_protection=False, check_mode=True),
+                             client)["changed"]
+    assert client.writes() == []
+    client = FakeDynamoDB([described(), described(), described(DeletionProtectionEnabled=False), None])  # read, idle, idle, gone
+    result = mod.ensure_absent(FakeModule(state="absent", confirm_deletion="items", deletion_protection=False), client)
+    assert result["changed"] and client.writes() == ["update_table", "delete_table"]
+    assert client.calls[[call[0] for call in client.calls].index("update_table")][1] == {"TableName": "items", "DeletionProtectionEnabled": False}
+
+
 def test_absent_refused_while_replicas_exist_unless_purged():
     table = described(DeletionProtectionEnabled=False, Replicas=[{"RegionName": "eu-west-1", "ReplicaStatus": "ACTIVE"}])
     client = FakeDynamoDB([table])
