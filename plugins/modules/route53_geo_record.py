@@ -182,7 +182,7 @@ options:
         no health check. One module run and one change batch for both. O(geo_location) must then be another location
         than C(*).
       - So when this set identifier's health check fails, its location's clients fall through to a broader location's
-        record, at last to the default records, which answer from the same target: where no broader record of another
+        record, at last to the default records, which answer from the same target; where no broader record of another
         region covers its location, the default region has no region to fail over to.
       - The roles use C(<app_name>-default) on the default region.
     type: str
