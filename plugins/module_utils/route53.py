@@ -136,7 +136,7 @@ def build_record(name, record_type, set_identifier, geo_location, alias_target, 
         "SetIdentifier": set_identifier,
         "GeoLocation": dict(geo_location),
         "AliasTarget": {
-            "HostedZoneId": bare_zone_id(alias_target["HostedZoneId"]),
+            "HostedZoneId": alias_target["HostedZoneId"],
             "DNSName": fqdn(alias_target["DNSName"]),
             "EvaluateTargetHealth": bool(evaluate_target_health),
         },
