@@ -27,7 +27,8 @@ def walk(aws, workdir, measured):
     aws.set_faults([])
     runs = {"check_empty": deployment.run("site.yml", "--check", "--diff")}
     aws.set_faults(FAULTS, seed=SEED)
-    runs["cold"] = deployment.run("site.yml")
+    # --diff as with the check run: a task that shows a diff runs in both.
+    runs["cold"] = deployment.run("site.yml", "--diff")
     measured["site"] = runs["cold"]
     runs["rerun"] = deployment.run("site.yml", "-vvv")
     aws.set_faults([])
@@ -141,6 +142,17 @@ def test_check_mode_on_the_deployed_account_writes_nothing_and_predicts_no_chang
     assert _hosts_changed(check) == _hosts_changed(real) == []
 
 
+def _api_diff_shown(run):
+    """The regions whose 'Show what changes on the API' task printed a diff with the API's name."""
+    section = run.output.split("Show what changes on the API (--diff)] ", 1)[-1].split("\nTASK [", 1)[0]
+    return sorted(re.findall(r"^ok: \[([a-z0-9-]+)\] => \n\s+msg:\n\s+after:\n(?:.*\n)*?\s+name: ", section, re.M))
+
+
+def test_check_diff_shows_the_api_changes_that_no_log_hides(walk):
+    _deployment, runs = walk
+    assert _api_diff_shown(runs["check_empty"]) == sorted(REGIONS), runs["check_empty"].output[-3000:]
+    assert _api_diff_shown(runs["check_deployed"]) == []
+
 # Secrets
 def _key_values(deployment):
     census = deployment.census()
@@ -170,7 +182,7 @@ def test_api_keys_never_appear_in_output_or_request_log(walk, aws, figures):
     texts = {name: run.output for name, run in outputs.items()}
     texts.update({"request log " + os.path.basename(path): open(path, encoding="utf-8").read() for path in logs})
     leaks = [(name, key[:6] + "...") for name, text in texts.items() for key in keys if key in text]
-    figures.add("Secrets", "API key values searched for in %d outputs (check/--diff, normal, -vvv, --diff, -vvv failure: "
+    figures.add("Secrets", "API key values searched for in %d outputs (check/--diff, --diff, -vvv, check/--diff, -vvv failure: "
                 "%r) and the request log: %d leaks. Outputs file mode 0600."
                 % (len(texts), failing.failed_messages()[0]["msg"][:120] if failing.failed_messages() else "", len(leaks)))
     assert leaks == []
@@ -191,32 +203,52 @@ def _resolver_actions():
     return {"dynamodb:" + action for action in actions}
 
 
+def _role_policy(aws, deployment, region):
+    """The data-source role's inline statements in region: (actions, resources), and the resources it may name."""
+    iam = aws.client("iam")
+    role = "%s-appsync-ds-%s" % (deployment.app_name, region)
+    assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
+    table = aws.client("dynamodb", region).describe_table(TableName=deployment.app_name + "-items")["Table"]
+    allowed_resources = {table["TableArn"]} | {index["IndexArn"] for index in table.get("GlobalSecondaryIndexes", [])}
+    allowed_resources |= {table["TableArn"] + "/index/*"}
+    statements = []
+    for name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
+        document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+        document = json.loads(document) if isinstance(document, str) else document
+        statements += document["Statement"] if isinstance(document["Statement"], list) else [document["Statement"]]
+    actions, resources = set(), set()
+    for statement in statements:
+        assert statement["Effect"] == "Allow" and "NotAction" not in statement and "NotResource" not in statement
+        actions |= set([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])
+        resources |= set([statement["Resource"]] if isinstance(statement["Resource"], str) else statement["Resource"])
+    return actions, resources, table["TableArn"], allowed_resources
+
+
 def test_data_source_role_allows_only_the_resolvers_actions_on_the_table(walk, aws, figures):
     deployment, _runs = walk
-    iam = aws.client("iam")
     wanted_actions = _resolver_actions()
     assert wanted_actions
     for region in REGIONS:
-        role = "%s-appsync-ds-%s" % (deployment.app_name, region)
-        names = iam.list_role_policies(RoleName=role)["PolicyNames"]
-        assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
-        table = aws.client("dynamodb", region).describe_table(TableName=deployment.app_name + "-items")["Table"]
-        allowed_resources = {table["TableArn"]} | {index["IndexArn"] for index in table.get("GlobalSecondaryIndexes", [])}
-        allowed_resources |= {table["TableArn"] + "/index/*"}
-        statements = []
-        for name in names:
-            document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
-            document = json.loads(document) if isinstance(document, str) else document
-            statements += document["Statement"] if isinstance(document["Statement"], list) else [document["Statement"]]
-        actions, resources = set(), set()
-        for statement in statements:
-            assert statement["Effect"] == "Allow" and "NotAction" not in statement and "NotResource" not in statement
-            actions |= set([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])
-            resources |= set([statement["Resource"]] if isinstance(statement["Resource"], str) else statement["Resource"])
+        actions, resources, table_arn, allowed_resources = _role_policy(aws, deployment, region)
         assert actions == wanted_actions, (region, sorted(actions))
-        assert table["TableArn"] in resources and resources <= allowed_resources, (region, sorted(resources))
+        assert table_arn in resources and resources <= allowed_resources, (region, sorted(resources))
     figures.add("Secrets", "Data-source role policy (read back from IAM, every region): actions exactly %s on the "
                 "table ARN (and its index ARNs) only." % ", ".join(sorted(wanted_actions)))
+
+
+def test_first_run_limited_to_a_replica_region_gives_its_role_the_table(aws, workdir, calm):
+    """`--limit eu-central-1` on a new account: this region's run creates the main table, so the replica
+    runs in the foreground and the data-source role gets the replica's ARN (a read racing the background
+    creation could find no table and leave the role without its policy)."""
+    deployment = Deployment(aws, app_name("lim"), workdir)
+    run = deployment.run("site.yml", "--limit", "eu-central-1")
+    assert run.rc == 0, run.output[-3000:]
+    actions, resources, table_arn, allowed_resources = _role_policy(aws, deployment, "eu-central-1")
+    assert actions == _resolver_actions() and table_arn in resources and resources <= allowed_resources, sorted(resources)
+    waited = [t for t in run.tasks if t["task"].endswith("Wait for this region's replica (started by tasks/main.yml)")]
+    assert [t["status"] for t in waited] in ([], ["skipped"]), waited
+    rerun = deployment.run("site.yml", "--limit", "eu-central-1")
+    assert rerun.rc == 0 and not any(rerun.changed_by_task().values()), rerun.changed_by_task()
 
 
 # No data lost
