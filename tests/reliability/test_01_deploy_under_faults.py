@@ -261,6 +261,11 @@ def _items(aws, deployment, region=MAIN_REGION):
     return sorted(item["id"]["S"] for item in found if item["id"]["S"].startswith("kept-"))
 
 
+def _outputs_regions(deployment):
+    with open(deployment.outputs_file, encoding="utf-8") as handle:
+        return sorted(json.load(handle)["regions"])
+
+
 def test_teardowns_keep_the_table_and_its_items(walk, aws, figures, measured):
     deployment, _runs = walk
     for item in ITEMS:
@@ -272,8 +277,13 @@ def test_teardowns_keep_the_table_and_its_items(walk, aws, figures, measured):
     assert any("confirm_delete_table" in task["msg"] for task in wrong.failed_messages()), wrong.output[-2000:]
     assert deployment.counts()["eu-central-1"]["appsync_apis"] == 1
 
+    # A teardown that keeps the API (--skip-tags graphql_api) keeps the region's outputs entry; the full one drops it.
+    kept = deployment.run("teardown.yml", "--limit", "ap-southeast-2", "--skip-tags", "graphql_api,global_table")
+    assert kept.rc == 0, kept.output[-3000:]
+    assert "ap-southeast-2" in _outputs_regions(deployment) and deployment.counts()["ap-southeast-2"]["appsync_apis"] == 1
     one = deployment.run("teardown.yml", "--limit", "ap-southeast-2")
     assert one.rc == 0, one.output[-3000:]
+    assert _outputs_regions(deployment) == ["eu-central-1", "us-east-1"]
     counts = deployment.counts()
     assert counts["ap-southeast-2"]["appsync_apis"] == 0 and counts["eu-central-1"]["appsync_apis"] == 1
     replicas = sorted(r["RegionName"] for r in deployment.table()["Replicas"])
@@ -285,6 +295,7 @@ def test_teardowns_keep_the_table_and_its_items(walk, aws, figures, measured):
     measured["teardown_writes"] = len(one.applied_writes) + len(everything.applied_writes)
     left = {region: {kind: n for kind, n in kinds.items() if n} for region, kinds in deployment.counts().items()}
     assert left == {region: {} for region in REGIONS}
+    assert not os.path.exists(deployment.outputs_file)
     assert deployment.table() is not None and _items(aws, deployment) == wanted
     assert duplicates(deployment.counts()) == []
     figures.add("No data lost", "%d items written to the table; a teardown with a wrong confirmation failed with %d writes; "
