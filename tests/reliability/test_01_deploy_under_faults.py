@@ -153,6 +153,7 @@ def test_check_diff_shows_the_api_changes_that_no_log_hides(walk):
     assert _api_diff_shown(runs["check_empty"]) == sorted(REGIONS), runs["check_empty"].output[-3000:]
     assert _api_diff_shown(runs["check_deployed"]) == []
 
+
 # Secrets
 def _key_values(deployment):
     census = deployment.census()
